@@ -1,0 +1,331 @@
+"""The policy file: what a webcare team changes without a deploy.
+
+The file is YAML, validated at start and on reload. An invalid file is refused with the
+file, line and field; the caller keeps the policy that was in force. The shipped default
+(``shared/default_policy.yaml``) follows the playbook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from shared.events import Action, Intent, Language, Platform, Priority, Sentiment
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TimeSlot(_Model):
+    """One opening period of a day, ``start`` inclusive, ``end`` exclusive (local time)."""
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeSlot:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class ExtraClosure(_Model):
+    """A closed date, a range of dates, or part of a day, on top of national holidays."""
+
+    date: date
+    until: date | None = None
+    #: When given, only these hours are closed on the date(s); otherwise the whole day.
+    closed: list[TimeSlot] | None = None
+    name: str | None = None
+
+
+def _default_week() -> dict[Weekday, list[TimeSlot]]:
+    nine_to_five = [TimeSlot(start=time(9), end=time(17))]
+    return {d: list(nine_to_five) for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+class Calendar(_Model):
+    """Business hours: the clock SLA deadlines are counted on."""
+
+    timezone: str = "Europe/Amsterdam"
+    week: dict[Weekday, list[TimeSlot]] = Field(default_factory=_default_week)
+    #: ISO country code for national holidays (the ``holidays`` package); None for none.
+    holidays_country: str | None = "NL"
+    closures: list[ExtraClosure] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+
+class SlaTarget(_Model):
+    """Deadlines for one priority, in minutes on the chosen clock."""
+
+    first_response_minutes: int = Field(gt=0)
+    resolution_minutes: int = Field(gt=0)
+    #: ``business`` counts only business hours; ``calendar`` counts around the clock.
+    clock: Literal["business", "calendar"] = "business"
+
+
+def _default_targets() -> dict[Priority, SlaTarget]:
+    return {
+        "critical": SlaTarget(first_response_minutes=15, resolution_minutes=240, clock="calendar"),
+        "high": SlaTarget(first_response_minutes=30, resolution_minutes=240),
+        "normal": SlaTarget(first_response_minutes=60, resolution_minutes=480),
+        "low": SlaTarget(first_response_minutes=240, resolution_minutes=960),
+    }
+
+
+class Sla(_Model):
+    targets: dict[Priority, SlaTarget] = Field(default_factory=_default_targets)
+    #: A warning goes out this long before a deadline.
+    warning_minutes: int = Field(default=15, ge=0)
+
+    @model_validator(mode="after")
+    def _every_priority(self) -> Sla:
+        missing = [p for p in ("critical", "high", "normal", "low") if p not in self.targets]
+        if missing:
+            raise ValueError(f"targets missing for priorities: {', '.join(missing)}")
+        return self
+
+
+class Conditions(_Model):
+    """When a rule applies. Every given condition must hold; an empty set always holds."""
+
+    intent: list[Intent] | None = None
+    sentiment: list[Sentiment] | None = None
+    language: list[Language] | None = None
+    platform: list[Platform] | None = None
+    owned_channel: bool | None = None
+    min_confidence: float | None = Field(default=None, ge=0, le=1)
+    max_confidence: float | None = Field(default=None, ge=0, le=1)
+    min_toxicity: float | None = Field(default=None, ge=0, le=1)
+    min_reach: float | None = Field(default=None, ge=0, le=1)
+    min_followers: int | None = Field(default=None, ge=0)
+    #: Earlier troll or abuse decisions about the same author.
+    min_author_troll_count: int | None = Field(default=None, ge=0)
+    max_author_troll_count: int | None = Field(default=None, ge=0)
+    min_author_abuse_count: int | None = Field(default=None, ge=0)
+    #: Case-insensitive words or phrases; any one present is enough.
+    keywords: list[str] | None = None
+    business_hours: bool | None = None
+    brand: list[str] | None = None
+
+
+class Rule(_Model):
+    """A routing rule: the first rule whose conditions hold decides."""
+
+    name: str = Field(min_length=1)
+    when: Conditions = Field(default_factory=Conditions)
+    action: Action
+    priority: Priority = "normal"
+    #: May the draft for this decision go out without a person approving it?
+    auto_send: bool = False
+
+
+class Agent(_Model):
+    """A member of the webcare team."""
+
+    name: str = Field(min_length=1)
+    languages: list[Language]
+    channels: list[Platform] | None = None
+    contact_kind: Literal["dm", "email", "phone"] = "email"
+    contact: str = Field(min_length=1)
+    capacity: int = Field(default=25, ge=1)
+    team: str | None = None
+    lead: bool = False
+
+
+class Register(_Model):
+    """Formal or informal address per language (u/je, ni/du, Sie/du, vous/tu, you)."""
+
+    nl: Literal["formal", "informal"] = "informal"
+    sv: Literal["formal", "informal"] = "informal"
+    en: Literal["formal", "informal"] = "informal"
+    de: Literal["formal", "informal"] = "formal"
+    fr: Literal["formal", "informal"] = "formal"
+
+
+class Replies(_Model):
+    """How drafts are written and checked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    #: ``register`` in the file: formal or informal address per language.
+    address: Register = Field(default_factory=Register, alias="register")
+    #: Sign with the team name after the agent's first name.
+    sign_with_team: bool = True
+    #: Words that must never appear in a public reply, per language (playbook 5: SEO).
+    banned_phrases: dict[Language, list[str]] = Field(default_factory=dict)
+    #: Editable building blocks per language; see the default file for the block names.
+    blocks: dict[Language, dict[str, list[str]]] = Field(default_factory=dict)
+    #: Questions the team answers publicly; a matching entry is used for ``answer`` drafts.
+    faq: list[FaqEntry] = Field(default_factory=list)
+    #: Apologise only when the classification or these keywords say the fault is ours.
+    apology_keywords: dict[Language, list[str]] = Field(default_factory=dict)
+    max_chars: dict[Platform, int] = Field(default_factory=lambda: {"x": 280})
+
+
+class FaqEntry(_Model):
+    topic: str
+    language: Language
+    keywords: list[str]
+    answer: str
+
+
+class DoNotEngage(_Model):
+    """Threads and topics where the brand stays out (playbook 3: hostile communities)."""
+
+    threads: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+
+
+class Policy(_Model):
+    """The whole policy file."""
+
+    version: str = Field(min_length=1)
+    brand: str = "webcare"
+    team: str | None = None
+    calendar: Calendar = Field(default_factory=Calendar)
+    sla: Sla = Field(default_factory=Sla)
+    rules: list[Rule] = Field(min_length=1)
+    #: The decision when no rule matches.
+    fallback: Rule = Field(
+        default_factory=lambda: Rule(name="fallback", action="human_review", priority="normal")
+    )
+    agents: list[Agent] = Field(min_length=1)
+    replies: Replies = Field(default_factory=Replies)
+    do_not_engage: DoNotEngage = Field(default_factory=DoNotEngage)
+
+    @model_validator(mode="after")
+    def _unique_rule_names(self) -> Policy:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.name in seen:
+                raise ValueError(f"rule name {rule.name!r} is used twice")
+            seen.add(rule.name)
+        return self
+
+    @property
+    def fingerprint(self) -> str:
+        """``version`` plus a short hash of the content, recorded with every decision."""
+        digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:8]
+        return f"{self.version}+{digest}"
+
+
+Replies.model_rebuild()
+
+
+class PolicyError(ValueError):
+    """The policy file is invalid; the message names the file, line and field."""
+
+    def __init__(self, file: Path, problems: list[tuple[int | None, str, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        lines = [
+            f"{file}:{line if line is not None else '?'}: {field}: {message}"
+            for line, field, message in problems
+        ]
+        super().__init__("invalid policy file\n" + "\n".join(lines))
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each key path of a YAML document to its 1-based line number."""
+    index = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            index.update(_line_index(value_node, child))
+            index[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            index.update(_line_index(item, (*path, i)))
+    return index
+
+
+def _line_for(index: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    path = tuple(str(p) if not isinstance(p, int) else p for p in loc)
+    while path:
+        if path in index:
+            return index[path]
+        path = path[:-1]
+    return index.get(())
+
+
+def parse_policy(text: str, file: Path) -> Policy:
+    """Validate a policy document; raise ``PolicyError`` naming file, line and field."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PolicyError(file, [(line, "(yaml)", str(exc).splitlines()[0])]) from exc
+    if not isinstance(data, dict) or node is None:
+        raise PolicyError(file, [(1, "(document)", "must be a mapping of policy fields")])
+    index = _line_index(node)
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc) or "(document)"
+            problems.append((_line_for(index, loc), field, err["msg"]))
+        raise PolicyError(file, problems) from exc
+
+
+def load_policy(path: Path) -> Policy:
+    """Read and validate the policy file at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(path, [(None, "(file)", f"cannot read: {exc.strerror}")]) from exc
+    return parse_policy(text, path)
+
+
+class PolicyHolder:
+    """Keeps the policy in force and picks up a changed file without a restart.
+
+    ``current()`` re-reads the file when its modification time changes; an invalid new
+    file is reported once through ``last_error`` and the previous policy stays in force.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._policy = load_policy(path)
+        self._mtime = self._stat()
+        self.last_error: PolicyError | None = None
+
+    def _stat(self) -> float | None:
+        try:
+            return self.path.stat().st_mtime
+        except OSError:
+            return None
+
+    def current(self) -> Policy:
+        mtime = self._stat()
+        if mtime is not None and mtime != self._mtime:
+            self._mtime = mtime
+            try:
+                self._policy = load_policy(self.path)
+                self.last_error = None
+            except PolicyError as exc:
+                self.last_error = exc
+        return self._policy
