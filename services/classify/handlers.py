@@ -1,0 +1,88 @@
+"""Classify's stage: language, sentiment, intent, toxicity and reach for each comment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.classify.model import MODEL_VERSION, classify
+from shared import metrics, wire
+from shared.db import AuthorRecord, ClassificationRecord
+from shared.events import Classification, CommentClassified, CommentReceived, StoredComment
+from shared.runtime import Item, Outbox
+from shared.streams import Stream
+
+
+def decode(fields: dict[bytes, bytes]) -> CommentReceived:
+    return wire.parse(CommentReceived, fields)
+
+
+def classify_comment(comment: StoredComment) -> Classification:
+    if comment.kind == "deleted":
+        # Nothing to read: the author removed it. Route closes what is open.
+        return Classification(
+            language="und", language_confidence=0.0, sentiment="neutral", sentiment_confidence=1.0,
+            intent="other", intent_confidence=1.0, toxicity=0.0, reach_score=0.0, confidence=1.0,
+            model_version=MODEL_VERSION, reasons=("deleted-by-author",),
+        )
+    return classify(
+        comment.text,
+        language_hint=comment.language_hint,
+        likes=comment.likes,
+        replies=comment.replies,
+        shares=comment.shares,
+        followers=comment.author_followers,
+        rating=comment.rating,
+    )
+
+
+async def classify_batch(items: Sequence[Item[CommentReceived]], session: AsyncSession, out: Outbox) -> None:
+    events = [item.value for item in items]
+    authors = {(e.comment.platform, e.comment.author_id) for e in events}
+    history = {
+        (a.platform, a.author_id): (a.troll_count, a.abuse_count)
+        for a in await session.scalars(
+            select(AuthorRecord).where(tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors)))
+        )
+    }
+    stored = {
+        c.comment_id: c
+        for c in await session.scalars(
+            select(ClassificationRecord).where(
+                ClassificationRecord.comment_id.in_([e.comment.comment_id for e in events])
+            )
+        )
+    }
+    rows = []
+    for event in events:
+        comment = event.comment
+        existing = stored.get(comment.comment_id)
+        if existing is not None:  # a redelivery: republish what was decided, do not re-decide
+            result = Classification(
+                language=existing.language, language_confidence=existing.language_confidence,
+                sentiment=existing.sentiment, sentiment_confidence=existing.sentiment_confidence,
+                intent=existing.intent, intent_confidence=existing.intent_confidence,
+                toxicity=existing.toxicity, reach_score=existing.reach_score,
+                confidence=existing.confidence, model_version=existing.model_version,
+                reasons=tuple(existing.reasons),
+            )
+        else:
+            result = classify_comment(comment)
+            rows.append({"comment_id": comment.comment_id, **result.model_dump(exclude={"reasons"}),
+                         "reasons": list(result.reasons)})
+            out.on_commit(
+                lambda r=result: metrics.classifications.labels(r.intent, r.sentiment, r.language).inc()
+            )
+        trolls, abuse = history.get((comment.platform, comment.author_id), (0, 0))
+        out.publish(
+            Stream.COMMENTS_CLASSIFIED,
+            CommentClassified(
+                correlation_id=event.correlation_id, comment=comment, classification=result,
+                author_troll_count=trolls, author_abuse_count=abuse,
+            ),
+        )
+    if rows:
+        await session.execute(insert(ClassificationRecord).values(rows).on_conflict_do_nothing())

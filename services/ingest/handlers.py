@@ -1,0 +1,99 @@
+"""Ingest's stream stage: validate, de-duplicate, store, publish ``comments.received``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, literal_column
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.ingest.normalise import to_row
+from shared import metrics, wire
+from shared.db import AuthorRecord, Comment
+from shared.events import CommentIn, CommentReceived, StoredComment
+from shared.runtime import Item, Outbox
+from shared.settings import Settings
+from shared.streams import Stream
+
+_STORED_FIELDS = tuple(StoredComment.model_fields)
+
+
+def validate_comment(data: dict[str, Any], settings: Settings) -> CommentIn:
+    """The public input schema plus the operator's text limit; ``InvalidInput`` names the field."""
+    try:
+        comment = CommentIn.model_validate(data)
+    except Exception as exc:
+        from pydantic import ValidationError
+
+        if isinstance(exc, ValidationError):
+            raise wire.InvalidInput(wire.describe_errors(exc)) from exc
+        raise
+    if len(comment.text) > settings.max_text_chars:
+        raise wire.InvalidInput(
+            f"text: longer than {settings.max_text_chars} characters ({len(comment.text)})"
+        )
+    return comment
+
+
+def make_decoder(settings: Settings) -> Any:
+    def decode(fields: dict[bytes, bytes]) -> CommentIn:
+        return validate_comment(wire.decode_fields(fields), settings)
+
+    return decode
+
+
+def stored(row: dict[str, Any], comment_id: int) -> StoredComment:
+    return StoredComment(comment_id=comment_id, **{k: row[k] for k in _STORED_FIELDS if k != "comment_id"})
+
+
+async def store_comments(items: Sequence[Item[CommentIn]], session: AsyncSession, out: Outbox) -> None:
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for item in items:
+        cid = (item.value.model_extra or {}).get("correlation_id") or uuid.uuid4().hex
+        row = to_row(item.value, correlation_id=str(cid), source_entry=item.entry_id)
+        key = (row["platform"], row["external_id"], row["version"])
+        if key in seen:  # the same comment twice in one batch: the first one counts
+            out.on_commit(lambda p=row["platform"]: metrics.comments_ingested.labels(p, "duplicate").inc())
+            continue
+        seen.add(key)
+        rows.append(row)
+
+    # DO UPDATE (a no-op) instead of DO NOTHING so existing rows come back too: a
+    # redelivered entry must republish what it stored before the crash.
+    stmt = insert(Comment).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        constraint="uq_comment_version", set_={"source_entry": Comment.source_entry}
+    ).returning(Comment.id, Comment.source_entry, literal_column("xmax = 0").label("inserted"))
+    result = (await session.execute(stmt)).all()
+
+    new_authors: list[dict[str, Any]] = []
+    for row, (comment_id, source_entry, inserted) in zip(rows, result, strict=True):
+        if not inserted and source_entry != row["source_entry"]:
+            out.on_commit(lambda p=row["platform"]: metrics.comments_ingested.labels(p, "duplicate").inc())
+            continue
+        if inserted:
+            new_authors.append({"platform": row["platform"], "author_id": row["author_id"]})
+            out.on_commit(lambda p=row["platform"]: metrics.comments_ingested.labels(p, "accepted").inc())
+        out.publish(
+            Stream.COMMENTS_RECEIVED,
+            CommentReceived(correlation_id=row["correlation_id"], comment=stored(row, comment_id)),
+        )
+
+    if new_authors:
+        counts: dict[tuple[str, str], int] = {}
+        for a in new_authors:
+            counts[(a["platform"], a["author_id"])] = counts.get((a["platform"], a["author_id"]), 0) + 1
+        values = [{"platform": p, "author_id": a, "comments": n} for (p, a), n in sorted(counts.items())]
+        upsert = insert(AuthorRecord).values(values)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[AuthorRecord.platform, AuthorRecord.author_id],
+            set_={
+                "comments": AuthorRecord.comments + upsert.excluded.comments,
+                "last_seen": func.now(),
+            },
+        )
+        await session.execute(upsert)

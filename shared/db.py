@@ -1,0 +1,209 @@
+"""Postgres tables (SQLAlchemy 2, async) and the session factory.
+
+The schema is owned by Alembic (``migrations/``); these models describe it for queries.
+Idempotency lives here: a comment is unique by ``(platform, external_id, version)``, a
+classification and a decision by their comment, a case by its comment, a reply by
+``(case, kind)``, and an applied case update by ``(consumer, update_id)``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text as sql_text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+TZ = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB, datetime: TZ}
+
+
+class Comment(Base):
+    """Every version of every comment, as received."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("platform", "external_id", "version", name="uq_comment_version"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(256))
+    version: Mapped[str] = mapped_column(String(64))
+    thread_id: Mapped[str] = mapped_column(String(256), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(256))
+    author_id: Mapped[str] = mapped_column(String(256))
+    author_display_name: Mapped[str | None] = mapped_column(String(256))
+    author_handle: Mapped[str | None] = mapped_column(String(256))
+    author_followers: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    language_hint: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    permalink: Mapped[str | None] = mapped_column(Text)
+    likes: Mapped[int | None] = mapped_column(Integer)
+    replies: Mapped[int | None] = mapped_column(Integer)
+    shares: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    owned_channel: Mapped[bool] = mapped_column(Boolean)
+    brand: Mapped[str | None] = mapped_column(String(128))
+    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    correlation_id: Mapped[str] = mapped_column(String(64))
+    #: The ``comments.inbound`` entry that stored this row: a redelivery of the same entry
+    #: republishes it, another entry with the same key is a duplicate.
+    source_entry: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+
+
+class AuthorRecord(Base):
+    """What the team knows about a commenter across comments: history and last agent."""
+
+    __tablename__ = "authors"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    author_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+    troll_count: Mapped[int] = mapped_column(Integer, default=0)
+    abuse_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_agent: Mapped[str | None] = mapped_column(String(128))
+    first_seen: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+    last_seen: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+
+
+class ClassificationRecord(Base):
+    __tablename__ = "classifications"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    language_confidence: Mapped[float] = mapped_column(Float)
+    sentiment: Mapped[str] = mapped_column(String(16))
+    sentiment_confidence: Mapped[float] = mapped_column(Float)
+    intent: Mapped[str] = mapped_column(String(32))
+    intent_confidence: Mapped[float] = mapped_column(Float)
+    toxicity: Mapped[float] = mapped_column(Float)
+    reach_score: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    model_version: Mapped[str] = mapped_column(String(64))
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    classified_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+
+
+class DecisionRecord(Base):
+    """The routing decision for a comment; every comment that reaches route has one."""
+
+    __tablename__ = "decisions"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), primary_key=True)
+    action: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str] = mapped_column(String(128))
+    policy_version: Mapped[str] = mapped_column(String(64))
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    decided_at: Mapped[datetime]
+    #: The ``CaseRouted`` event as first published, so a redelivery republishes it exactly.
+    event: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Case(Base):
+    """Work for the team about one comment, with its SLA clocks."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), unique=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(256))
+    thread_id: Mapped[str] = mapped_column(String(256))
+    author_id: Mapped[str] = mapped_column(String(256))
+    language: Mapped[str] = mapped_column(String(8))
+    intent: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(24), index=True, default="open")
+    assignee: Mapped[str | None] = mapped_column(String(128), index=True)
+    opened_at: Mapped[datetime]
+    first_response_due: Mapped[datetime | None] = mapped_column(index=True)
+    resolution_due: Mapped[datetime | None] = mapped_column(index=True)
+    first_response_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    warned_first_response: Mapped[bool] = mapped_column(Boolean, default=False)
+    breached_first_response: Mapped[bool] = mapped_column(Boolean, default=False)
+    warned_resolution: Mapped[bool] = mapped_column(Boolean, default=False)
+    breached_resolution: Mapped[bool] = mapped_column(Boolean, default=False)
+    rule: Mapped[str] = mapped_column(String(128))
+    policy_version: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+
+
+class Reply(Base):
+    """A draft and what became of it; the agent's edit is kept beside the draft."""
+
+    __tablename__ = "replies"
+    __table_args__ = (UniqueConstraint("case_id", "kind", name="uq_reply_case_kind"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    agent: Mapped[str] = mapped_column(String(128))
+    draft_text: Mapped[str] = mapped_column(Text)
+    edited_text: Mapped[str | None] = mapped_column(Text)
+    checks_failed: Mapped[list[Any]] = mapped_column(default=list)
+    auto_send: Mapped[bool] = mapped_column(Boolean, default=False)
+    thread_id: Mapped[str] = mapped_column(String(256))
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    approved_by: Mapped[str | None] = mapped_column(String(128))
+    approved_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    platform_reply_id: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime]
+
+
+class CaseEvent(Base):
+    """Append-only history: who or what decided, when and why."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    comment_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    event: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AppliedUpdate(Base):
+    """Case updates a consumer has applied, so a redelivered update is a no-op."""
+
+    __tablename__ = "applied_updates"
+
+    consumer: Mapped[str] = mapped_column(String(32), primary_key=True)
+    update_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    applied_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+
+
+def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
+    return create_async_engine(database_url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

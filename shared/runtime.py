@@ -1,0 +1,374 @@
+"""The delivery rules, implemented once for every stage.
+
+A stage is a plain ``process(items, session, out)`` function; this module does the rest:
+
+- a reader takes batches from its group (``XREADGROUP``), decodes each entry, and sends
+  invalid input to the DLQ at once with the reason;
+- the valid items are processed in one database transaction; the events they produce, the
+  DLQ entries and the ``XACK`` go out in one ``MULTI`` pipeline after the commit, so an
+  entry is acknowledged only once its effects are committed and its events published;
+- a connection problem (Postgres or Redis restarting) is retried in place with backoff and
+  never counts against the entry; any other error falls back to one item at a time, and an
+  item that still fails stays pending;
+- a claimer beside the reader takes over entries that stayed pending longer than the idle
+  timeout (a crashed or hung consumer, a failing item) and, after ``max_deliveries``,
+  sends them to the DLQ with the last error, acknowledged, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import asyncpg
+import redis.asyncio as aioredis
+import redis.exceptions as redis_errors
+from faststream import AckPolicy
+from faststream.redis import RedisBroker, StreamSub
+from pydantic import BaseModel
+from sqlalchemy import exc as sa_errors
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared import metrics, wire
+from shared.clock import Clock
+from shared.events import DlqEntry
+from shared.settings import Settings
+from shared.streams import UNCONSUMED, Group, Stream
+
+T = TypeVar("T")
+log = logging.getLogger("webcare.runtime")
+
+_BACKOFF_START_S = 0.2
+_BACKOFF_MAX_S = 5.0
+_ERROR_TTL_S = 7 * 24 * 3600
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Connection trouble that will pass: retry in place, never blame the message."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(
+            current,
+            ConnectionError
+            | OSError
+            | TimeoutError
+            | redis_errors.ConnectionError
+            | redis_errors.TimeoutError
+            | redis_errors.BusyLoadingError
+            | asyncpg.PostgresConnectionError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.TooManyConnectionsError
+            | asyncpg.SerializationError
+            | asyncpg.DeadlockDetectedError
+            | asyncpg.InterfaceError
+            | sa_errors.OperationalError
+            | sa_errors.InterfaceError,
+        ):
+            return True
+        if isinstance(current, sa_errors.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, asyncpg.PostgresError) and getattr(current, "sqlstate", "") in (
+            "57P01",  # admin_shutdown
+            "57P02",  # crash_shutdown
+            "57P03",  # cannot_connect_now
+        ):
+            return True
+        current = current.__cause__ or current.__context__ or getattr(current, "orig", None)
+    return False
+
+
+@dataclass
+class Outbox:
+    """What processing produced: events to publish once the transaction has committed."""
+
+    events: list[tuple[Stream, BaseModel]] = field(default_factory=list)
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def publish(self, stream: Stream, event: BaseModel) -> None:
+        self.events.append((stream, event))
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` (e.g. a metric) only if the batch's effects are committed."""
+        self.after_commit.append(callback)
+
+    def extend(self, other: Outbox) -> None:
+        self.events.extend(other.events)
+        self.after_commit.extend(other.after_commit)
+
+
+@dataclass
+class Item(Generic[T]):
+    entry_id: str
+    value: T
+
+
+Process = Callable[[Sequence[Item[T]], AsyncSession, Outbox], Awaitable[None]]
+Decode = Callable[[dict[bytes, bytes]], T]
+
+
+class Publisher:
+    """Writes events and DLQ entries; everything in one call goes out in one MULTI."""
+
+    def __init__(self, redis: aioredis.Redis, settings: Settings) -> None:
+        self.redis = redis
+        self.settings = settings
+        self.prefix = settings.stream_prefix
+
+    def key(self, stream: Stream) -> str:
+        return stream.key(self.prefix)
+
+    def _xadd(self, pipe: Any, stream: Stream, fields: dict[str, str]) -> None:
+        if stream in UNCONSUMED:
+            pipe.xadd(self.key(stream), fields, maxlen=self.settings.stream_maxlen, approximate=True)
+        else:
+            # Never trimmed: a stream a group reads must keep its unconsumed entries.
+            pipe.xadd(self.key(stream), fields)
+
+    async def send(
+        self,
+        events: Sequence[tuple[Stream, BaseModel]] = (),
+        *,
+        dead: Sequence[DlqEntry] = (),
+        ack: tuple[Stream, Group, Sequence[str]] | None = None,
+    ) -> None:
+        if not events and not dead and not (ack and ack[2]):
+            return
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for stream, event in events:
+                self._xadd(pipe, stream, wire.encode(event))
+            for entry in dead:
+                self._xadd(pipe, Stream.DLQ, wire.encode(entry))
+            if ack and ack[2]:
+                pipe.xack(self.key(ack[0]), ack[1].value, *ack[2])
+            await pipe.execute()
+        for stream, _ in events:
+            metrics.events_published.labels(stream.value).inc()
+
+
+async def ensure_groups(redis: aioredis.Redis, prefix: str, pairs: Sequence[tuple[Stream, Group]]) -> None:
+    """Create each group at the start of its stream, so entries written before the first
+    start of a service are consumed too (FastStream would create it at ``$``)."""
+    for stream, group in pairs:
+        try:
+            await redis.xgroup_create(stream.key(prefix), group.value, id="0", mkstream=True)
+        except redis_errors.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+
+class StageConsumer(Generic[T]):
+    """One stream read by one service: the reader, the claimer and the DLQ rules."""
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        stream: Stream,
+        group: Group,
+        decode: Decode[T],
+        process: Process[T],
+        settings: Settings,
+        publisher: Publisher,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+    ) -> None:
+        self.service = service
+        self.stream = stream
+        self.group = group
+        self.decode = decode
+        self.process = process
+        self.settings = settings
+        self.publisher = publisher
+        self.sessions = sessions
+        self.clock = clock
+        self.key = stream.key(settings.stream_prefix)
+        self.stopping = False
+        self._errors_key = f"{settings.stream_prefix}.errors.{group.value}"
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def register(self, broker: RedisBroker) -> None:
+        consumer = self.settings.consumer(self.service)
+
+        async def keep_raw(msg: Any, original: Any) -> Any:
+            # The stock parser fails on entries it cannot decode and would leave them
+            # pending forever; hand it harmless placeholders and keep the real entries.
+            safe = {**msg, "data": [{b"__data__": b"0"} for _ in msg["data"]]}
+            parsed = await original(safe)
+            parsed.raw_message = msg
+            return parsed
+
+        async def read(message: Any) -> None:
+            raw = message.raw_message
+            await self.handle(raw["message_ids"], raw["data"], claimed=False)
+
+        async def claim(message: Any) -> None:
+            raw = message.raw_message
+            await self.handle(raw["message_ids"], raw["data"], claimed=True)
+
+        broker.subscriber(
+            stream=StreamSub(
+                self.key,
+                group=self.group.value,
+                consumer=consumer,
+                batch=True,
+                max_records=self.settings.batch_size,
+                polling_interval=self.settings.poll_interval_ms,
+            ),
+            parser=keep_raw,
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{self.service}:{self.stream.value}",
+        )(read)
+        broker.subscriber(
+            stream=StreamSub(
+                self.key,
+                group=self.group.value,
+                consumer=f"{consumer}-claimer",
+                batch=True,
+                min_idle_time=self.settings.claim_idle_ms,
+                polling_interval=max(self.settings.claim_idle_ms // 4, 250),
+            ),
+            parser=keep_raw,
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{self.service}:{self.stream.value}:claimer",
+        )(claim)
+
+    # -- one batch ------------------------------------------------------------------------
+
+    async def handle(
+        self, message_ids: Sequence[bytes], entries: Sequence[dict[bytes, bytes]], *, claimed: bool
+    ) -> None:
+        ids = [m.decode() for m in message_ids]
+        now = self.clock.now()
+        deliveries = await self._deliveries(ids) if claimed else {}
+        dead: list[DlqEntry] = []
+        valid: list[Item[T]] = []
+        for entry_id, fields in zip(ids, entries, strict=True):
+            if fields is None:  # deleted from the stream while pending: nothing to do
+                dead.append(self._dead(entry_id, {}, "entry was deleted from the stream", 1, now))
+                continue
+            attempts = deliveries.get(entry_id, 1)
+            if claimed and attempts > self.settings.max_deliveries:
+                last = await self.publisher.redis.hget(self._errors_key, entry_id)
+                reason = f"failed {attempts - 1} deliveries; last error: "
+                reason += last.decode() if last else "unknown (consumer died or hung)"
+                dead.append(self._dead(entry_id, fields, reason, attempts - 1, now))
+                continue
+            try:
+                valid.append(Item(entry_id, self.decode(fields)))
+            except wire.InvalidInput as exc:
+                dead.append(self._dead(entry_id, fields, f"invalid input: {exc}", attempts, now))
+
+        out = Outbox()
+        done: list[str] = [d.entry_id for d in dead]
+        if valid:
+            done += await self._process_all(valid, out)
+        await self._with_retry(
+            lambda: self.publisher.send(out.events, dead=dead, ack=(self.stream, self.group, done))
+        )
+        for callback in out.after_commit:
+            callback()
+        for entry in dead:
+            metrics.dlq_entries.labels(self.service, entry.reason.split(":", 1)[0]).inc()
+            log.warning(
+                "dlq.entry",
+                extra={"stream": self.stream.value, "entry_id": entry.entry_id, "reason": entry.reason[:300]},
+            )
+        if dead:
+            await self.publisher.redis.hdel(self._errors_key, *[d.entry_id for d in dead])
+
+    async def _process_all(self, items: list[Item[T]], out: Outbox) -> list[str]:
+        try:
+            await self._with_retry(lambda: self._transaction(items, out))
+            return [i.entry_id for i in items]
+        except Exception as exc:
+            if len(items) == 1:
+                await self._remember_error(items[0].entry_id, exc)
+                return []
+            log.warning("batch.failed_one_by_one", extra={"stream": self.stream.value, "size": len(items)})
+        done: list[str] = []
+        for item in items:
+            single = Outbox()
+            try:
+                await self._with_retry(lambda item=item, single=single: self._transaction([item], single))
+            except Exception as exc:
+                await self._remember_error(item.entry_id, exc)
+                continue
+            out.extend(single)
+            done.append(item.entry_id)
+        return done
+
+    async def _transaction(self, items: Sequence[Item[T]], out: Outbox) -> None:
+        attempt = Outbox()
+        async with self.sessions() as session, session.begin():
+            await self.process(items, session, attempt)
+        out.extend(attempt)
+
+    async def _with_retry(self, work: Callable[[], Awaitable[None]]) -> None:
+        delay = _BACKOFF_START_S
+        while True:
+            try:
+                await work()
+                return
+            except Exception as exc:
+                if not is_transient(exc) or self.stopping:
+                    raise
+                log.warning("transient.retry", extra={"stream": self.stream.value, "error": type(exc).__name__, "delay_s": delay})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _BACKOFF_MAX_S)
+
+    async def _remember_error(self, entry_id: str, exc: Exception) -> None:
+        reason = f"{type(exc).__name__}: {exc}"[:500]
+        log.error("item.failed", extra={"stream": self.stream.value, "entry_id": entry_id, "error": reason})
+        try:
+            await self.publisher.redis.hset(self._errors_key, entry_id, reason)
+            await self.publisher.redis.expire(self._errors_key, _ERROR_TTL_S)
+        except redis_errors.RedisError:
+            pass  # the DLQ reason will say "unknown"; the entry itself stays pending
+
+    async def _deliveries(self, ids: Sequence[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry_id in ids:
+            rows = await self.publisher.redis.xpending_range(
+                self.key, self.group.value, min=entry_id, max=entry_id, count=1
+            )
+            counts[entry_id] = int(rows[0]["times_delivered"]) if rows else 1
+        return counts
+
+    def _dead(
+        self, entry_id: str, fields: dict[bytes, bytes], reason: str, attempts: int, now: datetime
+    ) -> DlqEntry:
+        return DlqEntry(
+            source_stream=self.key,
+            entry_id=entry_id,
+            service=self.service,
+            reason=reason,
+            attempts=attempts,
+            payload=wire.printable(fields),
+            at=now,
+        )
+
+
+async def report_lag(
+    redis: aioredis.Redis, prefix: str, pairs: Sequence[tuple[Stream, Group]], interval_s: float = 5.0
+) -> None:
+    """Export lag and pending per stream and group, for dashboards and autoscaling."""
+    while True:
+        for stream, group in pairs:
+            try:
+                for info in await redis.xinfo_groups(stream.key(prefix)):
+                    name = info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
+                    if name != group.value:
+                        continue
+                    lag = info.get("lag")
+                    metrics.consumer_lag.labels(stream.value, group.value).set(lag if lag is not None else 0)
+                    metrics.consumer_pending.labels(stream.value, group.value).set(info["pending"])
+            except redis_errors.RedisError:
+                pass  # Redis restarting: the next round reports again
+        await asyncio.sleep(interval_s)
