@@ -22,10 +22,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
     text as sql_text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 TZ = DateTime(timezone=True)
@@ -39,7 +46,9 @@ class Comment(Base):
     """Every version of every comment, as received."""
 
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("platform", "external_id", "version", name="uq_comment_version"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", "version", name="uq_comment_version"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(32))
@@ -202,7 +211,9 @@ class AppliedUpdate(Base):
 
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
-    return create_async_engine(database_url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs)
+    return create_async_engine(
+        database_url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs
+    )
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -24,7 +24,9 @@ classifications = Counter(
     ["intent", "sentiment", "language"],
 )
 route_actions = Counter(
-    "webcare_route_actions_total", "Routing decisions per action and priority.", ["action", "priority"]
+    "webcare_route_actions_total",
+    "Routing decisions per action and priority.",
+    ["action", "priority"],
 )
 cases_open = Gauge("webcare_cases_open", "Open cases per priority.", ["priority"])
 first_response_seconds = Histogram(
@@ -65,7 +67,9 @@ replies_awaiting_approval = Gauge(
     "webcare_replies_awaiting_approval", "Drafts waiting for a person to approve them."
 )
 dlq_entries = Counter(
-    "webcare_dlq_entries_total", "Entries sent to the DLQ, per service and reason.", ["service", "reason"]
+    "webcare_dlq_entries_total",
+    "Entries sent to the DLQ, per service and reason.",
+    ["service", "reason"],
 )
 events_published = Counter(
     "webcare_events_published_total", "Events written to streams, per stream.", ["stream"]

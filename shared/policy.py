@@ -13,9 +13,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from shared.events import Action, Intent, Language, Platform, Priority, Sentiment
+from shared.events import Action, Assignee, Intent, Language, Platform, Priority, Sentiment
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -31,21 +39,36 @@ class TimeSlot(_Model):
     start: time
     end: time
 
-    @model_validator(mode="after")
-    def _ordered(self) -> TimeSlot:
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: time, info: ValidationInfo) -> time:
+        # A field validator (not a model one) so the error points at ``end`` and its line.
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"end must be after start ({start.isoformat('minutes')})")
+        return end
+
+
+#: ``ExtraClosure`` has a field named ``date``; the alias keeps the type readable to mypy.
+_Date = date
 
 
 class ExtraClosure(_Model):
     """A closed date, a range of dates, or part of a day, on top of national holidays."""
 
-    date: date
-    until: date | None = None
+    date: _Date
+    until: _Date | None = None
     #: When given, only these hours are closed on the date(s); otherwise the whole day.
     closed: list[TimeSlot] | None = None
     name: str | None = None
+
+    @field_validator("until")
+    @classmethod
+    def _until_not_before_date(cls, until: Any, info: ValidationInfo) -> Any:
+        first = info.data.get("date")
+        if until is not None and first is not None and until < first:
+            raise ValueError(f"until must not be before date ({first.isoformat()})")
+        return until
 
 
 def _default_week() -> dict[Weekday, list[TimeSlot]]:
@@ -221,6 +244,18 @@ class Policy(_Model):
                 raise ValueError(f"rule name {rule.name!r} is used twice")
             seen.add(rule.name)
         return self
+
+    def assignee(self, name: str | None) -> Assignee | None:
+        """The roster entry of ``name`` as it goes on events, or None when not on the roster."""
+        for agent in self.agents:
+            if agent.name == name:
+                return Assignee(
+                    name=agent.name,
+                    contact_kind=agent.contact_kind,
+                    contact=agent.contact,
+                    team=agent.team or self.team,
+                )
+        return None
 
     @property
     def fingerprint(self) -> str:

@@ -28,7 +28,9 @@ def _row(obj: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
-async def comment_story(session: AsyncSession, platform: str, external_id: str) -> dict[str, Any] | None:
+async def comment_story(
+    session: AsyncSession, platform: str, external_id: str
+) -> dict[str, Any] | None:
     """Every version of the comment with its classification, decision, case, replies and history."""
     comments = (
         await session.scalars(
@@ -42,25 +44,37 @@ async def comment_story(session: AsyncSession, platform: str, external_id: str) 
     ids = [c.id for c in comments]
     classifications = {
         c.comment_id: c
-        for c in await session.scalars(select(ClassificationRecord).where(ClassificationRecord.comment_id.in_(ids)))
+        for c in await session.scalars(
+            select(ClassificationRecord).where(ClassificationRecord.comment_id.in_(ids))
+        )
     }
     decisions = {
-        d.comment_id: d for d in await session.scalars(select(DecisionRecord).where(DecisionRecord.comment_id.in_(ids)))
+        d.comment_id: d
+        for d in await session.scalars(
+            select(DecisionRecord).where(DecisionRecord.comment_id.in_(ids))
+        )
     }
     case = await session.scalar(
-        select(Case).where(Case.platform == platform, Case.external_id == external_id).order_by(Case.opened_at)
+        select(Case)
+        .where(Case.platform == platform, Case.external_id == external_id)
+        .order_by(Case.opened_at)
     )
     replies = []
     history = []
     if case is not None:
         replies = [
-            _row(r) for r in await session.scalars(select(Reply).where(Reply.case_id == case.id).order_by(Reply.created_at))
+            _row(r)
+            for r in await session.scalars(
+                select(Reply).where(Reply.case_id == case.id).order_by(Reply.created_at)
+            )
         ]
     history = [
         _row(e)
         for e in await session.scalars(
             select(CaseEvent)
-            .where((CaseEvent.comment_id.in_(ids)) | (CaseEvent.case_id == (case.id if case else None)))
+            .where(
+                (CaseEvent.comment_id.in_(ids)) | (CaseEvent.case_id == (case.id if case else None))
+            )
             .order_by(CaseEvent.at, CaseEvent.id)
         )
     ]
@@ -90,7 +104,9 @@ async def comment_story(session: AsyncSession, platform: str, external_id: str) 
 
 def _sla(case: Case) -> dict[str, Any]:
     return {
-        "first_response_due": case.first_response_due.isoformat() if case.first_response_due else None,
+        "first_response_due": case.first_response_due.isoformat()
+        if case.first_response_due
+        else None,
         "first_response_at": case.first_response_at.isoformat() if case.first_response_at else None,
         "resolution_due": case.resolution_due.isoformat() if case.resolution_due else None,
         "resolved_at": case.resolved_at.isoformat() if case.resolved_at else None,
@@ -126,6 +142,8 @@ async def list_cases(
             ((Case.first_response_at.is_(None)) & (Case.first_response_due < now))
             | ((Case.resolved_at.is_(None)) & (Case.resolution_due < now))
         )
-    query = query.order_by(due.asc().nulls_last(), Case.resolution_due.asc().nulls_last(), Case.opened_at)
+    query = query.order_by(
+        due.asc().nulls_last(), Case.resolution_due.asc().nulls_last(), Case.opened_at
+    )
     rows = (await session.scalars(query.limit(limit).offset(offset))).all()
     return [_row(c) for c in rows]

@@ -29,6 +29,7 @@ import redis.asyncio as aioredis
 import redis.exceptions as redis_errors
 from faststream import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
+from faststream.redis.annotations import RedisBatchStreamMessage
 from pydantic import BaseModel
 from sqlalchemy import exc as sa_errors
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -125,7 +126,9 @@ class Publisher:
 
     def _xadd(self, pipe: Any, stream: Stream, fields: dict[str, str]) -> None:
         if stream in UNCONSUMED:
-            pipe.xadd(self.key(stream), fields, maxlen=self.settings.stream_maxlen, approximate=True)
+            pipe.xadd(
+                self.key(stream), fields, maxlen=self.settings.stream_maxlen, approximate=True
+            )
         else:
             # Never trimmed: a stream a group reads must keep its unconsumed entries.
             pipe.xadd(self.key(stream), fields)
@@ -151,7 +154,9 @@ class Publisher:
             metrics.events_published.labels(stream.value).inc()
 
 
-async def ensure_groups(redis: aioredis.Redis, prefix: str, pairs: Sequence[tuple[Stream, Group]]) -> None:
+async def ensure_groups(
+    redis: aioredis.Redis, prefix: str, pairs: Sequence[tuple[Stream, Group]]
+) -> None:
     """Create each group at the start of its stream, so entries written before the first
     start of a service are consumed too (FastStream would create it at ``$``)."""
     for stream, group in pairs:
@@ -204,11 +209,11 @@ class StageConsumer(Generic[T]):
             parsed.raw_message = msg
             return parsed
 
-        async def read(message: Any) -> None:
+        async def read(message: RedisBatchStreamMessage) -> None:
             raw = message.raw_message
             await self.handle(raw["message_ids"], raw["data"], claimed=False)
 
-        async def claim(message: Any) -> None:
+        async def claim(message: RedisBatchStreamMessage) -> None:
             raw = message.raw_message
             await self.handle(raw["message_ids"], raw["data"], claimed=True)
 
@@ -278,7 +283,11 @@ class StageConsumer(Generic[T]):
             metrics.dlq_entries.labels(self.service, entry.reason.split(":", 1)[0]).inc()
             log.warning(
                 "dlq.entry",
-                extra={"stream": self.stream.value, "entry_id": entry.entry_id, "reason": entry.reason[:300]},
+                extra={
+                    "stream": self.stream.value,
+                    "entry_id": entry.entry_id,
+                    "reason": entry.reason[:300],
+                },
             )
         if dead:
             await self.publisher.redis.hdel(self._errors_key, *[d.entry_id for d in dead])
@@ -291,12 +300,16 @@ class StageConsumer(Generic[T]):
             if len(items) == 1:
                 await self._remember_error(items[0].entry_id, exc)
                 return []
-            log.warning("batch.failed_one_by_one", extra={"stream": self.stream.value, "size": len(items)})
+            log.warning(
+                "batch.failed_one_by_one", extra={"stream": self.stream.value, "size": len(items)}
+            )
         done: list[str] = []
         for item in items:
             single = Outbox()
             try:
-                await self._with_retry(lambda item=item, single=single: self._transaction([item], single))
+                await self._with_retry(
+                    lambda item=item, single=single: self._transaction([item], single)
+                )
             except Exception as exc:
                 await self._remember_error(item.entry_id, exc)
                 continue
@@ -319,13 +332,23 @@ class StageConsumer(Generic[T]):
             except Exception as exc:
                 if not is_transient(exc) or self.stopping:
                     raise
-                log.warning("transient.retry", extra={"stream": self.stream.value, "error": type(exc).__name__, "delay_s": delay})
+                log.warning(
+                    "transient.retry",
+                    extra={
+                        "stream": self.stream.value,
+                        "error": type(exc).__name__,
+                        "delay_s": delay,
+                    },
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, _BACKOFF_MAX_S)
 
     async def _remember_error(self, entry_id: str, exc: Exception) -> None:
         reason = f"{type(exc).__name__}: {exc}"[:500]
-        log.error("item.failed", extra={"stream": self.stream.value, "entry_id": entry_id, "error": reason})
+        log.error(
+            "item.failed",
+            extra={"stream": self.stream.value, "entry_id": entry_id, "error": reason},
+        )
         try:
             await self.publisher.redis.hset(self._errors_key, entry_id, reason)
             await self.publisher.redis.expire(self._errors_key, _ERROR_TTL_S)
@@ -356,18 +379,25 @@ class StageConsumer(Generic[T]):
 
 
 async def report_lag(
-    redis: aioredis.Redis, prefix: str, pairs: Sequence[tuple[Stream, Group]], interval_s: float = 5.0
+    redis: aioredis.Redis,
+    prefix: str,
+    pairs: Sequence[tuple[Stream, Group]],
+    interval_s: float = 5.0,
 ) -> None:
     """Export lag and pending per stream and group, for dashboards and autoscaling."""
     while True:
         for stream, group in pairs:
             try:
                 for info in await redis.xinfo_groups(stream.key(prefix)):
-                    name = info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
+                    name = (
+                        info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
+                    )
                     if name != group.value:
                         continue
                     lag = info.get("lag")
-                    metrics.consumer_lag.labels(stream.value, group.value).set(lag if lag is not None else 0)
+                    metrics.consumer_lag.labels(stream.value, group.value).set(
+                        lag if lag is not None else 0
+                    )
                     metrics.consumer_pending.labels(stream.value, group.value).set(info["pending"])
             except redis_errors.RedisError:
                 pass  # Redis restarting: the next round reports again

@@ -67,7 +67,9 @@ class Runtime:
         self.consumers.append(consumer)
 
 
-def bootstrap(service: str, settings: Settings | None = None, clock: Clock | None = None) -> Runtime:
+def bootstrap(
+    service: str, settings: Settings | None = None, clock: Clock | None = None
+) -> Runtime:
     settings = settings or get_settings()
     log = setup_logging(service, settings.log_level)
     redis = aioredis.Redis.from_url(settings.redis_url, health_check_interval=10)

@@ -29,7 +29,7 @@ SERVICE_PORTS: dict[str, int] = {
 class Settings(BaseSettings):
     """Every knob an operator can turn, with the defaults of the local run."""
 
-    model_config = SettingsConfigDict(env_prefix="WEBCARE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="WEBCARE_", extra="ignore", env_ignore_empty=True)
 
     redis_url: str = "redis://localhost:6379/0"
     database_url: str = "postgresql+asyncpg://postgres@localhost:5432/webcare"

@@ -65,7 +65,10 @@ def decode_fields(fields: dict[bytes, bytes]) -> dict[str, Any]:
                 raise InvalidInput(f"__data__: unreadable FastStream message ({exc})") from exc
             value = _json(body, "__data__")
         elif fields:
-            value = {_utf8(k, "field name"): _utf8(v, k.decode("utf-8", "replace")) for k, v in fields.items()}
+            value = {
+                _utf8(k, "field name"): _utf8(v, k.decode("utf-8", "replace"))
+                for k, v in fields.items()
+            }
         else:
             raise InvalidInput("empty entry")
     if not isinstance(value, dict):

@@ -24,9 +24,17 @@ def classify_comment(comment: StoredComment) -> Classification:
     if comment.kind == "deleted":
         # Nothing to read: the author removed it. Route closes what is open.
         return Classification(
-            language="und", language_confidence=0.0, sentiment="neutral", sentiment_confidence=1.0,
-            intent="other", intent_confidence=1.0, toxicity=0.0, reach_score=0.0, confidence=1.0,
-            model_version=MODEL_VERSION, reasons=("deleted-by-author",),
+            language="und",
+            language_confidence=0.0,
+            sentiment="neutral",
+            sentiment_confidence=1.0,
+            intent="other",
+            intent_confidence=1.0,
+            toxicity=0.0,
+            reach_score=0.0,
+            confidence=1.0,
+            model_version=MODEL_VERSION,
+            reasons=("deleted-by-author",),
         )
     return classify(
         comment.text,
@@ -39,13 +47,17 @@ def classify_comment(comment: StoredComment) -> Classification:
     )
 
 
-async def classify_batch(items: Sequence[Item[CommentReceived]], session: AsyncSession, out: Outbox) -> None:
+async def classify_batch(
+    items: Sequence[Item[CommentReceived]], session: AsyncSession, out: Outbox
+) -> None:
     events = [item.value for item in items]
     authors = {(e.comment.platform, e.comment.author_id) for e in events}
     history = {
         (a.platform, a.author_id): (a.troll_count, a.abuse_count)
         for a in await session.scalars(
-            select(AuthorRecord).where(tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors)))
+            select(AuthorRecord).where(
+                tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors))
+            )
         )
     }
     stored = {
@@ -62,26 +74,41 @@ async def classify_batch(items: Sequence[Item[CommentReceived]], session: AsyncS
         existing = stored.get(comment.comment_id)
         if existing is not None:  # a redelivery: republish what was decided, do not re-decide
             result = Classification(
-                language=existing.language, language_confidence=existing.language_confidence,
-                sentiment=existing.sentiment, sentiment_confidence=existing.sentiment_confidence,
-                intent=existing.intent, intent_confidence=existing.intent_confidence,
-                toxicity=existing.toxicity, reach_score=existing.reach_score,
-                confidence=existing.confidence, model_version=existing.model_version,
+                language=existing.language,
+                language_confidence=existing.language_confidence,
+                sentiment=existing.sentiment,
+                sentiment_confidence=existing.sentiment_confidence,
+                intent=existing.intent,
+                intent_confidence=existing.intent_confidence,
+                toxicity=existing.toxicity,
+                reach_score=existing.reach_score,
+                confidence=existing.confidence,
+                model_version=existing.model_version,
                 reasons=tuple(existing.reasons),
             )
         else:
             result = classify_comment(comment)
-            rows.append({"comment_id": comment.comment_id, **result.model_dump(exclude={"reasons"}),
-                         "reasons": list(result.reasons)})
+            rows.append(
+                {
+                    "comment_id": comment.comment_id,
+                    **result.model_dump(exclude={"reasons"}),
+                    "reasons": list(result.reasons),
+                }
+            )
             out.on_commit(
-                lambda r=result: metrics.classifications.labels(r.intent, r.sentiment, r.language).inc()
+                lambda r=result: metrics.classifications.labels(
+                    r.intent, r.sentiment, r.language
+                ).inc()
             )
         trolls, abuse = history.get((comment.platform, comment.author_id), (0, 0))
         out.publish(
             Stream.COMMENTS_CLASSIFIED,
             CommentClassified(
-                correlation_id=event.correlation_id, comment=comment, classification=result,
-                author_troll_count=trolls, author_abuse_count=abuse,
+                correlation_id=event.correlation_id,
+                comment=comment,
+                classification=result,
+                author_troll_count=trolls,
+                author_abuse_count=abuse,
             ),
         )
     if rows:

@@ -39,7 +39,10 @@ class AcceptedUpdate(BaseModel):
 def _field_errors(exc: ValidationError, index: int | None = None) -> list[dict[str, Any]]:
     errors = []
     for err in exc.errors():
-        entry: dict[str, Any] = {"field": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"]}
+        entry: dict[str, Any] = {
+            "field": ".".join(str(p) for p in err["loc"]) or "(body)",
+            "message": err["msg"],
+        }
         if index is not None:
             entry["index"] = index
         errors.append(entry)
@@ -68,7 +71,10 @@ def _json(body: bytes) -> Any | JSONResponse:
     except UnicodeDecodeError:
         return _reject(400, [{"field": "(body)", "message": "body is not valid UTF-8"}])
     except json.JSONDecodeError as exc:
-        return _reject(400, [{"field": "(body)", "message": f"malformed JSON: {exc.msg} at position {exc.pos}"}])
+        return _reject(
+            400,
+            [{"field": "(body)", "message": f"malformed JSON: {exc.msg} at position {exc.pos}"}],
+        )
 
 
 def build_router(rt: Runtime) -> APIRouter:
@@ -78,8 +84,12 @@ def build_router(rt: Runtime) -> APIRouter:
             raise HTTPException(503, "the API is disabled: set WEBCARE_API_TOKEN")
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected.get_secret_value().encode()):
-            raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.encode(), expected.get_secret_value().encode()
+        ):
+            raise HTTPException(
+                401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
+            )
 
     router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 
@@ -105,7 +115,9 @@ def build_router(rt: Runtime) -> APIRouter:
         for index, item in enumerate(items):
             where = index if isinstance(data, list) else None
             if not isinstance(item, dict):
-                errors.append({"field": "(body)", "message": "expected a JSON object", "index": where})
+                errors.append(
+                    {"field": "(body)", "message": "expected a JSON object", "index": where}
+                )
                 continue
             try:
                 comments.append(validate_comment(item, rt.settings))
@@ -114,9 +126,13 @@ def build_router(rt: Runtime) -> APIRouter:
                 if isinstance(cause, ValidationError):
                     errors += _field_errors(cause, where)
                 else:
-                    errors.append({"field": "text", "message": str(exc).split(": ", 1)[-1], "index": where})
+                    errors.append(
+                        {"field": "text", "message": str(exc).split(": ", 1)[-1], "index": where}
+                    )
                 platform = item.get("platform")
-                label = platform if isinstance(platform, str) and platform in PLATFORMS else "unknown"
+                label = (
+                    platform if isinstance(platform, str) and platform in PLATFORMS else "unknown"
+                )
                 metrics.comments_ingested.labels(label, "invalid").inc()
         if errors:
             return _reject(422, [{k: v for k, v in e.items() if v is not None} for e in errors])
@@ -153,7 +169,9 @@ def build_router(rt: Runtime) -> APIRouter:
         if not isinstance(data, dict):
             return _reject(422, [{"field": "(body)", "message": "expected a JSON object"}])
         if "case_id" in data and str(data["case_id"]) != str(case_id):
-            return _reject(422, [{"field": "case_id", "message": "differs from the case id in the path"}])
+            return _reject(
+                422, [{"field": "case_id", "message": "differs from the case id in the path"}]
+            )
         try:
             update = CaseUpdate.model_validate({**data, "case_id": str(case_id)})
         except ValidationError as exc:

@@ -46,10 +46,14 @@ def make_decoder(settings: Settings) -> Any:
 
 
 def stored(row: dict[str, Any], comment_id: int) -> StoredComment:
-    return StoredComment(comment_id=comment_id, **{k: row[k] for k in _STORED_FIELDS if k != "comment_id"})
+    return StoredComment(
+        comment_id=comment_id, **{k: row[k] for k in _STORED_FIELDS if k != "comment_id"}
+    )
 
 
-async def store_comments(items: Sequence[Item[CommentIn]], session: AsyncSession, out: Outbox) -> None:
+async def store_comments(
+    items: Sequence[Item[CommentIn]], session: AsyncSession, out: Outbox
+) -> None:
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
     for item in items:
@@ -57,7 +61,9 @@ async def store_comments(items: Sequence[Item[CommentIn]], session: AsyncSession
         row = to_row(item.value, correlation_id=str(cid), source_entry=item.entry_id)
         key = (row["platform"], row["external_id"], row["version"])
         if key in seen:  # the same comment twice in one batch: the first one counts
-            out.on_commit(lambda p=row["platform"]: metrics.comments_ingested.labels(p, "duplicate").inc())
+            out.on_commit(
+                lambda p=row["platform"]: metrics.comments_ingested.labels(p, "duplicate").inc()
+            )
             continue
         seen.add(key)
         rows.append(row)
@@ -73,11 +79,15 @@ async def store_comments(items: Sequence[Item[CommentIn]], session: AsyncSession
     new_authors: list[dict[str, Any]] = []
     for row, (comment_id, source_entry, inserted) in zip(rows, result, strict=True):
         if not inserted and source_entry != row["source_entry"]:
-            out.on_commit(lambda p=row["platform"]: metrics.comments_ingested.labels(p, "duplicate").inc())
+            out.on_commit(
+                lambda p=row["platform"]: metrics.comments_ingested.labels(p, "duplicate").inc()
+            )
             continue
         if inserted:
             new_authors.append({"platform": row["platform"], "author_id": row["author_id"]})
-            out.on_commit(lambda p=row["platform"]: metrics.comments_ingested.labels(p, "accepted").inc())
+            out.on_commit(
+                lambda p=row["platform"]: metrics.comments_ingested.labels(p, "accepted").inc()
+            )
         out.publish(
             Stream.COMMENTS_RECEIVED,
             CommentReceived(correlation_id=row["correlation_id"], comment=stored(row, comment_id)),
@@ -86,8 +96,12 @@ async def store_comments(items: Sequence[Item[CommentIn]], session: AsyncSession
     if new_authors:
         counts: dict[tuple[str, str], int] = {}
         for a in new_authors:
-            counts[(a["platform"], a["author_id"])] = counts.get((a["platform"], a["author_id"]), 0) + 1
-        values = [{"platform": p, "author_id": a, "comments": n} for (p, a), n in sorted(counts.items())]
+            counts[(a["platform"], a["author_id"])] = (
+                counts.get((a["platform"], a["author_id"]), 0) + 1
+            )
+        values = [
+            {"platform": p, "author_id": a, "comments": n} for (p, a), n in sorted(counts.items())
+        ]
         upsert = insert(AuthorRecord).values(values)
         upsert = upsert.on_conflict_do_update(
             index_elements=[AuthorRecord.platform, AuthorRecord.author_id],

@@ -8,7 +8,16 @@ from typing import Any
 
 from shared.events import CommentIn
 
-_LANG_ALIASES = {"nld": "nl", "dut": "nl", "swe": "sv", "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr"}
+_LANG_ALIASES = {
+    "nld": "nl",
+    "dut": "nl",
+    "swe": "sv",
+    "eng": "en",
+    "deu": "de",
+    "ger": "de",
+    "fra": "fr",
+    "fre": "fr",
+}
 
 
 def clean_text(text: str) -> str:
@@ -37,7 +46,9 @@ def to_row(comment: CommentIn, *, correlation_id: str, source_entry: str) -> dic
         "thread_id": comment.thread_id,
         "parent_id": comment.parent_id,
         "author_id": comment.author.id,
-        "author_display_name": clean_text(comment.author.display_name) if comment.author.display_name else None,
+        "author_display_name": clean_text(comment.author.display_name)
+        if comment.author.display_name
+        else None,
         "author_handle": comment.author.handle,
         "author_followers": comment.author.followers,
         "text": clean_text(comment.text),

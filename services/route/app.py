@@ -11,5 +11,7 @@ from shared.streams import Group, Stream
 
 def create_app(rt: Runtime | None = None) -> tuple[FastAPI, Runtime]:
     rt = rt or bootstrap("route")
-    rt.consume(Stream.COMMENTS_CLASSIFIED, Group.ROUTE, decode, Router(policy=rt.policy, clock=rt.clock))
+    rt.consume(
+        Stream.COMMENTS_CLASSIFIED, Group.ROUTE, decode, Router(policy=rt.policy, clock=rt.clock)
+    )
     return build_app(rt), rt

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.route.assign import pick_agent
@@ -49,14 +48,22 @@ class Router:
             self._calendar = (policy.fingerprint, BusinessCalendar(policy.calendar))
         return self._calendar[1]
 
-    async def __call__(self, items: Sequence[Item[CommentClassified]], session: AsyncSession, out: Outbox) -> None:
+    async def __call__(
+        self, items: Sequence[Item[CommentClassified]], session: AsyncSession, out: Outbox
+    ) -> None:
         policy = self.policy.current()
         calendar = self.calendar(policy)
         for item in items:
             await self.route_one(item.value, session, out, policy=policy, calendar=calendar)
 
     async def route_one(
-        self, event: CommentClassified, session: AsyncSession, out: Outbox, *, policy: Policy, calendar: BusinessCalendar
+        self,
+        event: CommentClassified,
+        session: AsyncSession,
+        out: Outbox,
+        *,
+        policy: Policy,
+        calendar: BusinessCalendar,
     ) -> None:
         comment = event.comment
         stored = await session.get(DecisionRecord, comment.comment_id)
@@ -86,13 +93,17 @@ class Router:
             if existing is not None and existing.status in OPEN_STATUSES:
                 existing.status = "removed_by_author"
                 existing.updated_at = now
-                session.add(self._history(existing.id, comment.comment_id, now, "case.removed_by_author", {}))
+                session.add(
+                    self._history(
+                        existing.id, comment.comment_id, now, "case.removed_by_author", {}
+                    )
+                )
             case_id = existing.id if existing else None
         elif existing is not None:
             # An edit of a comment that already has a case: the case goes on, no second one.
             case_id = existing.id
             first_due, resolution_due = existing.first_response_due, existing.resolution_due
-            assignee = self._assignee(policy, existing.assignee)
+            assignee = policy.assignee(existing.assignee)
         elif decision.action not in NO_CASE_ACTIONS:
             case_id = case_uuid
             assignee, first_due, resolution_due = await self._open_case(
@@ -130,28 +141,51 @@ class Router:
         )
         session.add(
             self._history(
-                case_id, comment.comment_id, now, "decision",
-                {"action": decision.action, "priority": decision.priority, "rule": decision.rule,
-                 "policy_version": policy.fingerprint, "model_version": event.classification.model_version,
-                 "reasons": list(decision.reasons)},
+                case_id,
+                comment.comment_id,
+                now,
+                "decision",
+                {
+                    "action": decision.action,
+                    "priority": decision.priority,
+                    "rule": decision.rule,
+                    "policy_version": policy.fingerprint,
+                    "model_version": event.classification.model_version,
+                    "reasons": list(decision.reasons),
+                },
             )
         )
         await self._remember_author(session, event, assignee)
         await session.flush()
-        out.on_commit(lambda: metrics.route_actions.labels(decision.action, decision.priority).inc())
+        out.on_commit(
+            lambda: metrics.route_actions.labels(decision.action, decision.priority).inc()
+        )
         out.publish(Stream.CASES_ROUTED, routed)
         self._side_events(routed, out, policy)
 
     async def _open_case(
-        self, session: AsyncSession, event: CommentClassified, decision: Decision, case_id: uuid.UUID,
-        now: datetime, *, policy: Policy, calendar: BusinessCalendar,
+        self,
+        session: AsyncSession,
+        event: CommentClassified,
+        decision: Decision,
+        case_id: uuid.UUID,
+        now: datetime,
+        *,
+        policy: Policy,
+        calendar: BusinessCalendar,
     ) -> tuple[Assignee | None, datetime, datetime]:
         comment = event.comment
-        due = deadlines(priority=decision.priority, start=now, policy=policy, calendar=calendar)
+        # The customer has been waiting since they posted, not since the comment reached us.
+        start = min(comment.created_at, now)
+        due = deadlines(priority=decision.priority, start=start, policy=policy, calendar=calendar)
         load = dict(
-            (await session.execute(
-                select(Case.assignee, func.count()).where(Case.status.in_(OPEN_STATUSES)).group_by(Case.assignee)
-            )).all()
+            (
+                await session.execute(
+                    select(Case.assignee, func.count())
+                    .where(Case.status.in_(OPEN_STATUSES))
+                    .group_by(Case.assignee)
+                )
+            ).all()
         )
         author = await session.get(AuthorRecord, (comment.platform, comment.author_id))
         counter = (await session.execute(text("SELECT nextval('assign_rr')"))).scalar_one()
@@ -164,7 +198,12 @@ class Router:
             rr_counter=int(counter),
         )
         assignee = (
-            Assignee(name=agent.name, contact_kind=agent.contact_kind, contact=agent.contact, team=agent.team or policy.team)
+            Assignee(
+                name=agent.name,
+                contact_kind=agent.contact_kind,
+                contact=agent.contact,
+                team=agent.team or policy.team,
+            )
             if agent
             else None
         )
@@ -182,7 +221,7 @@ class Router:
                 priority=decision.priority,
                 status="open",
                 assignee=assignee.name if assignee else None,
-                opened_at=now,
+                opened_at=start,
                 first_response_due=due.first_response_due,
                 resolution_due=due.resolution_due,
                 rule=decision.rule,
@@ -194,15 +233,9 @@ class Router:
         return assignee, due.first_response_due, due.resolution_due
 
     @staticmethod
-    def _assignee(policy: Policy, name: str | None) -> Assignee | None:
-        for agent in policy.agents:
-            if agent.name == name:
-                return Assignee(name=agent.name, contact_kind=agent.contact_kind, contact=agent.contact,
-                                team=agent.team or policy.team)
-        return None
-
-    @staticmethod
-    async def _remember_author(session: AsyncSession, event: CommentClassified, assignee: Assignee | None) -> None:
+    async def _remember_author(
+        session: AsyncSession, event: CommentClassified, assignee: Assignee | None
+    ) -> None:
         intent = event.classification.intent
         values: dict[str, Any] = {}
         if intent == "troll":
@@ -214,14 +247,20 @@ class Router:
         if values:
             await session.execute(
                 update(AuthorRecord)
-                .where(AuthorRecord.platform == event.comment.platform,
-                       AuthorRecord.author_id == event.comment.author_id)
+                .where(
+                    AuthorRecord.platform == event.comment.platform,
+                    AuthorRecord.author_id == event.comment.author_id,
+                )
                 .values(**values)
             )
 
     @staticmethod
-    def _history(case_id: uuid.UUID | None, comment_id: int, at: datetime, name: str, detail: dict[str, Any]) -> CaseEvent:
-        return CaseEvent(case_id=case_id, comment_id=comment_id, at=at, actor="route", event=name, detail=detail)
+    def _history(
+        case_id: uuid.UUID | None, comment_id: int, at: datetime, name: str, detail: dict[str, Any]
+    ) -> CaseEvent:
+        return CaseEvent(
+            case_id=case_id, comment_id=comment_id, at=at, actor="route", event=name, detail=detail
+        )
 
     @staticmethod
     def _side_events(routed: CaseRouted, out: Outbox, policy: Policy) -> None:
@@ -231,9 +270,14 @@ class Router:
             out.publish(
                 Stream.MODERATION_OUTBOUND,
                 ModerationRequested(
-                    correlation_id=routed.correlation_id, request="hide", platform=comment.platform,
-                    external_id=comment.external_id, thread_id=comment.thread_id, comment_id=comment.comment_id,
-                    rule=routed.rule, policy_version=routed.policy_version,
+                    correlation_id=routed.correlation_id,
+                    request="hide",
+                    platform=comment.platform,
+                    external_id=comment.external_id,
+                    thread_id=comment.thread_id,
+                    comment_id=comment.comment_id,
+                    rule=routed.rule,
+                    policy_version=routed.policy_version,
                     reason=f"{routed.classification.intent} ({routed.classification.intent_confidence:.2f})",
                 ),
             )
@@ -246,11 +290,15 @@ class Router:
         out.publish(
             Stream.NOTIFICATIONS_OUTBOUND,
             Notification(
-                correlation_id=routed.correlation_id, kind=kind, case_id=routed.case_id, priority=routed.priority,
+                correlation_id=routed.correlation_id,
+                kind=kind,
+                case_id=routed.case_id,
+                priority=routed.priority,
                 assignee=routed.assignee.name if routed.assignee else None,
                 summary=f"{routed.action} on {comment.platform}: {routed.classification.intent} "
                 f"in {routed.classification.language} (rule {routed.rule})",
-                due=routed.first_response_due, at=routed.routed_at,
+                due=routed.first_response_due,
+                at=routed.routed_at,
             ),
         )
         out.on_commit(lambda: metrics.notifications_sent.labels(kind).inc())

@@ -1,0 +1,1 @@
+"""The ``webcare`` command line and the local runner (no Docker needed)."""
