@@ -29,15 +29,20 @@ class Process:
     pump: asyncio.Task[None] | None = field(default=None)
 
 
-def plan(replicas: Mapping[str, int], only: tuple[str, ...] = ()) -> list[tuple[str, str, int]]:
+def plan(
+    replicas: Mapping[str, int],
+    only: tuple[str, ...] = (),
+    ports: Mapping[str, int] | None = None,
+) -> list[tuple[str, str, int]]:
     """(label, service, port) for every process to start."""
     out = []
     for service in SERVICES:
         if only and service not in only:
             continue
+        base = (ports or SERVICE_PORTS)[service]
         for k in range(replicas.get(service, 1)):
             label = service if k == 0 else f"{service}.{k + 1}"
-            out.append((label, service, SERVICE_PORTS[service] + k * REPLICA_PORT_STEP))
+            out.append((label, service, base + k * REPLICA_PORT_STEP))
     return out
 
 
@@ -57,11 +62,12 @@ async def start(
     *,
     env: Mapping[str, str] | None = None,
     only: tuple[str, ...] = (),
+    ports: Mapping[str, int] | None = None,
     quiet: bool = False,
 ) -> list[Process]:
     procs = []
     colour = sys.stdout.isatty()
-    for label, service, port in plan(replicas or {}, only):
+    for label, service, port in plan(replicas or {}, only, ports):
         child_env = {**os.environ, **(env or {}), "WEBCARE_PORT": str(port)}
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
