@@ -1,0 +1,114 @@
+"""English lexicon."""
+
+from services.classify.lexicons.base import LanguageLexicon, phrases, words
+
+LEXICON = LanguageLexicon(
+    language="en",
+    stopwords=words(
+        "the a an and or but is are was were be been to of in on at for with my your you i me "
+        "we our it this that have has had do does did can will would what why how when where "
+        "there they them just so very from by about get got still yet any im i'm it's don't "
+        "you're i've can't isn't"
+    ),
+    phrases={
+        "complaint": phrases("""
+            ~late, delayed, ~delay, still waiting, still not, still no, still hasn't, still haven't,
+            never arrived, never received, never got, hasn't arrived, has not arrived,
+            not arrived, not delivered, wasn't delivered, didn't arrive, not received,
+            where is my, where's my, lost my, lost package, ~missing, wrong item, wrong order,
+            damaged, arrived broken, weeks late, days late, no delivery,
+            wrong bill, overcharged, charged twice, double charged, billed twice, charged me,
+            wrong amount, refund, money back, hidden fees, incorrect bill, bill is wrong,
+            outage, down again, is down, are down, went down, app down, site down,
+            not working, doesn't work, does not work, isn't working, stopped working,
+            won't load, keeps crashing, crashed, crashes, no internet, no signal, no service,
+            no connection, disconnected, ~error, glitch, can't log in, cannot log in,
+            rude, unfriendly, unhelpful, hung up, hung up on me, nobody helped, no one helped,
+            terrible service, awful service, worst service, poor service, bad service,
+            broken, ~broke, defective, faulty, fell apart, poor quality,
+            on hold, been waiting, waited for, waiting for hours, hours on the phone,
+            no response, no reply, no answer, nobody answers, ignoring me, ignored,
+            never called back, never got back,
+            disappointed, disappointing, unacceptable, fed up, sick of, not happy, unhappy,
+            complaint, thanks for nothing, useless service, cancelled my, waste of money
+        """),
+        "question": phrases("""
+            can i, can you, could you, could i, how do i, how can i, how to, how long, how much,
+            is it possible, do you, does anyone, are you, is there, are there, when will,
+            when do, when does, when are, what time, where can i, where do i, what is, what's,
+            which, any idea, anyone know, wondering, will you, do you have, opening hours,
+            may i, should i, help me
+        """),
+        "praise": phrases("""
+            thank you, thanks, thx, ty, great service, amazing, awesome, love, love it,
+            excellent, fantastic, well done, good job, great job, helpful, quick response,
+            fast delivery, super fast, highly recommend, recommend, perfect, brilliant, kudos,
+            shout out, appreciate, appreciated, great, happy with, satisfied, wonderful,
+            friendly staff, lovely, best service, the best, best customer service, best ever, superb, outstanding, cheers
+        """),
+        "sarcasm": phrases("""
+            thanks a lot, thanks for nothing, yeah right, oh great, just great, great job,
+            way to go, so much for, as always, as usual, once again, again, third time,
+            every single time, nice one, love how, love it when, bravo
+        """),
+        "positive": phrases("""
+            good, nice, happy, glad, cool, yay, wow, beautiful, enjoy*, fun, pleased, smooth,
+            easy, quick, fast, solved, fixed, works now, sorted,
+            excited, congrats, congratulations, proud, funny, blessed, favorite, favourite, lucky,
+            cute, sweet, good luck, well deserved, fuck yeah, hell yeah
+        """),
+        "negative": phrases("""
+            bad, sad, angry, hate, annoyed, annoying, frustrat*, upset, poor, sucks, problem*,
+            issue*, never again, shame, terrible, awful, horrible, worst, useless, ridiculous,
+            pathetic, disgrac*, joke, nightmare, furious, mess,
+            sorry, died, dead, death, killed, fear, scared, worried, sick, hurt, pain, crying,
+            fail*, wrong, disgusting, evil, liar*, corrupt, tragic, sucked
+        """),
+        "troll": phrases("""
+            is a joke, a joke, joke of a company, clowns, clown, clown show, circus,
+            everyone knows, lol, lmao, lmfao, haha, hahaha, rofl, go bankrupt, bankrupt,
+            boycott, worst company, pathetic company, who even uses, nobody uses, amateurs,
+            amateur hour, muppets, dinosaurs, you guys suck, this company sucks, you suck,
+            laughing stock, cope, ratio
+        """),
+        "abuse": phrases("""
+            idiot, idiots, moron, morons, stupid, dumb, imbecile*, scum, bitch*, asshole*,
+            bastard*, dickhead*, wanker*, cunt*, fuck you, fuck off, screw you, go to hell,
+            shut up, piece of shit, losers, loser, =go die, kill yourself, kys, pigs, dumbass*,
+            jerk*, prick*, twat*, douche*
+        """),
+        "profanity": phrases("""
+            fuck, fucking, fucked, fck, shit, shitty, wtf, damn, crap, crappy, bullshit,
+            ffs, the hell, goddamn, bloody, piss, pissed
+        """),
+        "slur": phrases("""
+            retard*, faggot*, fag, fags, tranny, nigger*, nigga*, kike*, spastic*, spaz
+        """),
+        "threat": phrases("""
+            kill you, i know where you live, burn down, beat you up, you'll regret,
+            watch your back, gonna hurt, i will find you, shoot you, blow up your
+        """),
+        "spam": phrases("""
+            earn money, make money, work from home, passive income, crypto, bitcoin,
+            btc, forex, investment opportunity, invest with, follow for follow, f4f,
+            follow back, follow me, check my profile, check out my, link in bio, dm me,
+            promo code, discount code, use code, use my code, coupon, free iphone, giveaway,
+            click here, sign up now, onlyfans, sugar daddy, whatsapp, telegram, per day from
+        """),
+        "legal": phrases("""
+            lawyer, lawyers, attorney, solicitor, =sue, =suing, =sued, lawsuit, legal action,
+            take legal, see you in court, to court, small claims, police, report you, report this to,
+            trading standards, ombudsman, ftc, bbb, better business bureau, consumer protection,
+            regulator, ofcom, ofgem, fca, journalist, journalists, the press, go to the press,
+            the media, newspaper, watchdog, class action, chargeback, legal steps
+        """),
+        "fraud": phrases("""
+            scam, scams, scammer*, scammed, fraud*, thieves, thief, stealing, stole my money,
+            con artists, crooks, criminals, daylight robbery, theft
+        """),
+        "negator": phrases("""
+            not, no, never, don't, doesn't, didn't, isn't, wasn't, aren't, won't, can't,
+            cannot, nothing, hardly, without
+        """),
+    },
+)

@@ -1,0 +1,111 @@
+"""Dutch lexicon."""
+
+from services.classify.lexicons.base import LanguageLexicon, phrases, words
+
+LEXICON = LanguageLexicon(
+    language="nl",
+    stopwords=words(
+        "de het een en ik je jij jullie u uw mijn is zijn was waren van in op te met voor niet "
+        "geen maar ook al nog wat hoe waarom wanneer waar dat die dit er naar bij heb hebben "
+        "heeft kan kunnen wil ze we wij ons onze zo dan om door over nu wel toch even echt heel "
+        "nou weer gewoon iets niks niets moet mij me m'n 't wordt worden"
+    ),
+    phrases={
+        "complaint": phrases("""
+            niet geleverd, nog niet geleverd, nog steeds niet, nog steeds geen, nog niks,
+            nog niets, niet ontvangen, nooit ontvangen, niet aangekomen, nooit aangekomen,
+            niet bezorgd, pakket kwijt, kwijtgeraakt, te laat, vertraagd, vertraging,
+            weken wachten, wacht al, wachten al, zit al, in de wacht, wachtrij, aan de lijn,
+            uur wachten, lang wachten, verkeerde rekening, verkeerde factuur, rekening klopt niet,
+            factuur klopt niet, te veel betaald, teveel betaald, te veel afgeschreven,
+            dubbel afgeschreven, twee keer afgeschreven, geld terug, terugbetaling, storing,
+            storingen, ligt eruit, ligt * eruit, ligt * * eruit, ligt er weer uit, ligt plat, doet het niet, doet het weer niet,
+            werkt niet, werkt weer niet, werkt nog steeds niet, kapot, is stuk, gaat stuk,
+            stuk gegaan, stukgegaan, defect, beschadigd, geen internet, geen bereik,
+            geen verbinding, geen stroom, geen tv, onbeschoft, onvriendelijk, brutaal,
+            grof behandeld, opgehangen, hing op, geen reactie, geen antwoord,
+            niemand reageert, niet teruggebeld, nooit teruggebeld, teleurgesteld,
+            teleurstellend, onacceptabel, schandalig, klacht, klachten, slechte service,
+            slechte klantenservice, ontevreden, niet tevreden, ben het zat, spuugzat,
+            strontzat, verkeerde artikel, verkeerd product, verkeerde bestelling, ~ontbreekt,
+            foutmelding, crasht, loopt vast, kan niet inloggen, niet bereikbaar,
+            dank je de koekoek, zonder internet, zonder stroom, weggegooid geld
+        """),
+        "question": phrases("""
+            hoe kan ik, hoe kun ik, hoe moet ik, hoe werkt, hoe lang, hoeveel, kan ik, kun je,
+            kunnen jullie, kunt u, is het mogelijk, weet iemand, wanneer, waar kan ik,
+            waar vind ik, hebben jullie, zijn jullie, vraag, vraagje, wat is, welke,
+            openingstijden, mag ik, klopt het, hoe zit het, iemand een idee, graag hulp
+        """),
+        "praise": phrases("""
+            bedankt, dank je, dank u, dankjewel, dankuwel, dank jullie, top, super, geweldig,
+            fantastisch, prima, goed geholpen, snel geholpen, fijn geholpen, tevreden,
+            complimenten, compliment, chapeau, heel goed, goede service, topservice,
+            top service, klasse, aanrader, vriendelijk geholpen, behulpzaam, dikke duim, hulde,
+            toppers, netjes, snel geleverd, keurig, uitstekend, perfect, blij mee, held, helden
+        """),
+        "sarcasm": phrases("""
+            lekker dan, nou lekker, bedankt hoor, top hoor, goed bezig, weer eens, alweer,
+            voor de zoveelste keer, zoveelste keer, dank je de koekoek, geweldig weer, echt top,
+            chapeau hoor, knap hoor, derde keer, weer, zoals altijd, zoals gewoonlijk
+        """),
+        "positive": phrases("""
+            goed, mooi, leuk, blij, fijn, gelukkig, heerlijk, prachtig, gaaf, tof, lief,
+            genieten, opgelost, snel, handig, makkelijk, vriendelijk,
+            gefeliciteerd, trots, mooie, goede, succes, welkom, eindelijk, genoten, lekker,
+            grappig
+        """),
+        "negative": phrases("""
+            slecht, slechte, boos, jammer, balen, vervelend, irritant, ergerlijk, waardeloos,
+            waardeloze, rampzalig, drama, verschrikkelijk, triest, probleem, problemen, helaas,
+            haat, hekel, belachelijk, bagger, treurig, zielig, woedend, gefrustreerd,
+            dood, doden, oorlog, angst, bang, schande, onzin, leugen*, liegen, liegt, kwaad,
+            wanhopig, zorgen, ziek, walgelijk
+        """),
+        "troll": phrases("""
+            grap, lachertje, clowns, clown, clownsbedrijf, circus, poppenkast, iedereen weet,
+            haha, hahaha, lol, failliet, boycot, amateurs, amateurclub, prutsers, beunhazen,
+            slechtste bedrijf, wat een bedrijf, apenland, apenkooi, kneuzen, sukkels, mafkezen,
+            zielig bedrijf, bananenrepubliek
+        """),
+        "abuse": phrases("""
+            idioot, idioten, debiel*, mongool, mongolen, klootzak*, =lul, eikel*,
+            kankerlijer*, pleur op, rot op, flikker op, hoer, hoeren, hoerenzoon, sukkel,
+            oetlul, randdebiel*, achterlijk*, stomme, dombo, loser*, schoft*, hufter*, tokkie*,
+            kutwijf, teringlijer*, tyfuslijer*, minkukel*
+        """),
+        "profanity": phrases("""
+            kut, kutzooi, kutbedrijf, =kanker, =kanker*, =tering, =tering*, =tyfus*, godverdomme,
+            verdomme, godver*, shit, fuck, fucking, wtf, klote, kloteding, klotebedrijf,
+            gvd, potverdorie
+        """),
+        "slur": phrases("""
+            nikker*, flikker*, =mongool, kankermongool*, kutmarokkaan*, homo's, =homo, spast*
+        """),
+        "threat": phrases("""
+            ik weet waar je woont, ik maak je af, je gaat eraan, jullie gaan eraan,
+            in elkaar slaan, in elkaar rammen, ik steek, kapot maken, jullie kapot
+        """),
+        "spam": phrases("""
+            geld verdienen, verdien geld, snel geld, thuis werken, bijverdienen, crypto, bitcoin,
+            beleggen, investeer, volg mij, volg terug, volg voor volg, kortingscode, gebruik code,
+            gebruik mijn code, check mijn profiel, link in bio, stuur me een dm, gratis iphone,
+            win een, klik hier, per dag verdienen, passief inkomen
+        """),
+        "legal": phrases("""
+            advocaat, advocaten, jurist, rechtsbijstand, aanklagen, aanklacht, aangifte,
+            politie, rechter, rechtszaak, naar de rechter, juridische stappen, juridisch,
+            =acm, consumentenbond, geschillencommissie, autoriteit consument, kifid, =radar,
+            tros radar, naar kassa, de media, naar de media, de pers, =pers, journalist, journalisten, de krant,
+            ingebrekestelling, sommatie, rechtbank, ombudsman, toezichthouder
+        """),
+        "fraud": phrases("""
+            oplicht*, opgelicht, bedrieg*, bedrog, fraude*, frauduleus, dieven, dievenbende,
+            oplichting, maffia, criminelen, crimineel, =scam*, afzetters, afzetterij, afgezet, zwendel*,
+            geldwolven, boeven
+        """),
+        "negator": phrases("""
+            niet, geen, nooit, niks, niets, zonder, nergens
+        """),
+    },
+)

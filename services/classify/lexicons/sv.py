@@ -1,0 +1,108 @@
+"""Swedish lexicon."""
+
+from services.classify.lexicons.base import LanguageLexicon, phrases, words
+
+LEXICON = LanguageLexicon(
+    language="sv",
+    stopwords=words(
+        "och i att det som en på är av för med till den har de inte om ett men var jag du vi "
+        "ni han hon kan vad när hur varför mitt min mina era er ert sig så då här där också "
+        "bara ska skulle nu fick få mig dig oss hos efter än ännu igen något inget ingen någon "
+        "vill blir blev hade"
+    ),
+    phrases={
+        "complaint": phrases("""
+            inte levererat, inte levererats, inte kommit, har inte kommit, inte fått,
+            aldrig fått, aldrig kommit, försenad, försenat, försenade, försening, förseningar,
+            sen leverans, väntat i, väntat, väntar fortfarande, fortfarande inte,
+            fortfarande ingen, fortfarande inget, i kö, kö i, timmar i telefon, fel faktura,
+            felaktig faktura, fakturan stämmer inte, för mycket betalt, dubbeldebiter*,
+            dragit två gånger, debiterade två gånger, pengarna tillbaka, återbetalning, avbrott,
+            driftstörning, störning, störningar, ligger nere, nere igen, fungerar inte,
+            funkar inte, funkar ej, fungerar ej, trasig, trasigt, trasiga, gick sönder, sönder,
+            inget internet, ingen internet, ingen täckning, ingen uppkoppling, ingen ström,
+            otrevlig, otrevliga, otrevlig personal, oförskämd, oförskämda, ohjälpsam,
+            la på luren, lade på, inget svar, inga svar, ingen svarar, ingen återkoppling,
+            besviken, besvikna, oacceptabelt, skandal, skandalöst, klagomål, reklamation,
+            reklamera, dålig service, dålig kundtjänst, missnöjd, inte nöjd, tröttnat,
+            skadad, skadat, fel vara, fel storlek, fel produkt, ~saknas, krånglar, kraschar,
+            felmeddelande, fel på, kan inte logga in, tack för inget, tack för ingenting,
+            slöseri med pengar
+        """),
+        "question": phrases("""
+            hur kan jag, hur gör jag, hur gör man, hur lång, hur länge, hur mycket, kan jag,
+            kan ni, kan man, går det att, är det möjligt, vet någon, när öppnar, när stänger,
+            när kommer, när, var kan jag, var hittar, har ni, finns det, vilka, vilken,
+            öppettider, fråga, undrar, jag undrar, får man, får jag, tack på förhand
+        """),
+        "praise": phrases("""
+            tack, tack så mycket, tusen tack, stort tack, tackar, grymt, grym, toppen, jättebra,
+            superbra, bra service, snabb leverans, fantastisk, fantastiskt, underbar, underbart,
+            nöjd, mycket nöjd, älskar, bäst, bästa, rekommenderar, hjälpsam, hjälpsamma,
+            trevlig personal, kanon, klockrent, perfekt, fin service, snabbt svar, eloge, beröm,
+            utmärkt, strålande, ni är bäst, bra bemötande, snabb hjälp
+        """),
+        "sarcasm": phrases("""
+            tack för inget, tack för ingenting, bra jobbat, snyggt jobbat, igen, som vanligt,
+            för tredje gången, tredje gången, återigen, toppen igen, lysande, jättekul,
+            verkligen toppen, grattis
+        """),
+        "positive": phrases("""
+            bra, glad, kul, härligt, härlig, fin, fint, skönt, roligt, trevligt, trevlig,
+            mysigt, gött, löst, snabbt, smidigt, enkelt,
+            grattis, stolt, najs, snyggt, vacker, vackert, söt, sött, lycka till, wow
+        """),
+        "negative": phrases("""
+            dålig, dåligt, dåliga, arg, ledsen, tråkigt, synd, irriterande, hemsk, hemskt,
+            värdelös, värdelöst, värdelösa, uselt, usel, katastrof, problem, hatar, tyvärr,
+            sur, trött på, pinsamt, löjligt, bedrövligt, förbannad, frustrerande,
+            död, krig, rädd, ångest, lögn*, ljuger, skäms, sjuk, ont, äckligt
+        """),
+        "troll": phrases("""
+            skämt, ett skämt, clowner, clown, clownerna, cirkus, pajaser, alla vet, haha,
+            hahaha, lol, konkurs, bojkott, amatörer, löjligt företag, sämsta företaget,
+            sämsta företag, kasst företag, skämtföretag, pellejöns*, dinosaurie*
+        """),
+        "abuse": phrases("""
+            idiot, idioter, idioterna, jävla idioter, fitta, fittor, hora, horor, horunge,
+            dum i huvudet, dumma i huvudet, efterbliven, efterblivna, =mongo, ditt as, era as,
+            svin, äckel, äckliga, håll käften, dra åt helvete, stick och brinn, fan ta er,
+            kuksugare, pucko, puckon, töntar, losers, jävla pack, =pack, rövhål*, subba
+        """),
+        "profanity": phrases("""
+            =fan, jävla, jävlar, jävligt, helvete, helvetes, skit, skitdålig*, skitsnack,
+            fy fan, fuck, fucking, wtf, =satan, jäkla, jäklar, fasen, =kuk
+        """),
+        "slur": phrases("""
+            =cp, blatte*, svartskall*, =neger*, bögjävel*, bögjävlar, =bög, zigenarjävel*
+        """),
+        "threat": phrases("""
+            jag vet var du bor, ska döda, döda er, slå ihjäl, akta er, ni ska få se,
+            bränna ner, spöa er, spöa dig
+        """),
+        "spam": phrases("""
+            tjäna pengar, tjäna snabba pengar, jobba hemifrån, krypto, bitcoin, investera,
+            följ mig, följ tillbaka, rabattkod, använd koden, använd min kod, min kod,
+            kolla min profil, länk i bio, skriv dm, gratis iphone, klicka här, extra inkomst,
+            passiv inkomst
+        """),
+        "legal": phrases("""
+            advokat, advokater, jurist, stämma er, stämma dig, stämmer er, ska stämma,
+            att stämma, kommer stämma, stämma företaget, stämma bolaget, stämning, polisen,
+            polis, polisanmälan, polisanmäla, polisanmäler, anmäla er, anmäler er,
+            anmäla detta, anmäla till, =arn, allmänna reklamationsnämnden, reklamationsnämnden,
+            konsumentverket, konsumentombudsmannen, tingsrätt, tingsrätten, domstol,
+            rättsliga åtgärder, juridiska åtgärder, till media, i media, pressen, journalist, journalister,
+            kvällspressen, aftonbladet, expressen, kalla fakta, uppdrag granskning,
+            konsumentvägledare*
+        """),
+        "fraud": phrases("""
+            bedragare, bedrägeri*, bedrägligt, lurendrejer*, lurade, lurad, lurar,
+            blåsta, blåst på, tjuvar, svindlare, svindel, skojare, bluff, bluffen, bluffföretag,
+            =scam*, oseriösa bedragare, kriminella, maffia
+        """),
+        "negator": phrases("""
+            inte, ej, aldrig, ingen, inget, inga, utan
+        """),
+    },
+)

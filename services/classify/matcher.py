@@ -1,0 +1,145 @@
+"""Find lexicon phrases in a token sequence.
+
+Phrases are indexed by their first word, so a comment costs one dict lookup per token (plus
+a few for prefix words) however large the lexicons grow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from services.classify.lexicons.base import LanguageLexicon
+from services.classify.text import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One lexicon phrase found in a comment, covering ``tokens[start:end]``."""
+
+    category: str
+    language: str
+    phrase: str
+    start: int
+    end: int
+    strict: bool
+    weight: float = 1.0
+
+    @property
+    def reason(self) -> str:
+        return f"lexicon:{self.category}:{self.language}:'{self.phrase}'"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    pattern: tuple[str, ...]
+    category: str
+    language: str
+    phrase: str
+    strict: bool
+    weight: float
+
+
+def _word_matches(pattern: str, token: str) -> bool:
+    if pattern == "*":
+        return True
+    if pattern.endswith("*"):
+        return token.startswith(pattern[:-1])
+    return token == pattern
+
+
+class Matcher:
+    """All phrases of all lexicons, ready to match."""
+
+    def __init__(self, lexicons: Iterable[LanguageLexicon]) -> None:
+        self._exact: dict[str, list[_Entry]] = {}
+        self._prefix: dict[str, list[_Entry]] = {}
+        for lexicon in lexicons:
+            for category, items in lexicon.phrases.items():
+                for item in items:
+                    self._add(item, category, lexicon.language)
+        self._prefix_lengths = sorted({len(key) for key in self._prefix})
+
+    def _add(self, item: str, category: str, language: str) -> None:
+        markers = item[: len(item) - len(item.lstrip("=~"))]
+        strict = "=" in markers
+        weight = 0.5 if "~" in markers else 1.0
+        text = item[len(markers) :]
+        pattern: list[str] = []
+        for word in text.split():
+            if word == "*":
+                pattern.append("*")
+                continue
+            tokens = list(tokenize(word))
+            # Tokenizing drops the "*" marker, so put it back on the word it followed.
+            if word.endswith("*") and tokens:
+                tokens[-1] += "*"
+            pattern.extend(tokens)
+        if not pattern:
+            raise ValueError(f"empty lexicon phrase {item!r} ({language}/{category})")
+        entry = _Entry(tuple(pattern), category, language, text, strict, weight)
+        first = pattern[0]
+        if first.endswith("*"):
+            self._prefix.setdefault(first[:-1], []).append(entry)
+        else:
+            self._exact.setdefault(first, []).append(entry)
+
+    def match(self, tokens: tuple[str, ...]) -> list[Hit]:
+        hits: list[Hit] = []
+        count = len(tokens)
+        for start, token in enumerate(tokens):
+            candidates = list(self._exact.get(token, ()))
+            for length in self._prefix_lengths:
+                if length > len(token):
+                    break
+                candidates.extend(self._prefix.get(token[:length], ()))
+            for entry in candidates:
+                end = start + len(entry.pattern)
+                if end > count:
+                    continue
+                if all(
+                    _word_matches(entry.pattern[offset], tokens[start + offset])
+                    for offset in range(1, len(entry.pattern))
+                ):
+                    hits.append(
+                        Hit(
+                            entry.category,
+                            entry.language,
+                            entry.phrase,
+                            start,
+                            end,
+                            entry.strict,
+                            entry.weight,
+                        )
+                    )
+        return hits
+
+
+def select(hits: list[Hit], language: str) -> list[Hit]:
+    """Keep the hits that count for a comment in ``language``.
+
+    Strict phrases of other languages are dropped; where phrases of one category overlap
+    (the same word in three lexicons, "not working" inside "still not working") the longest
+    one wins, and on a tie the comment's own language.
+    """
+    kept: list[Hit] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    ranked = sorted(
+        (hit for hit in hits if not hit.strict or hit.language == language),
+        key=lambda hit: (-(hit.end - hit.start), hit.language != language, hit.start),
+    )
+    for hit in ranked:
+        spans = taken.setdefault(hit.category, [])
+        if any(hit.start < end and start < hit.end for start, end in spans):
+            continue
+        spans.append((hit.start, hit.end))
+        kept.append(hit)
+    kept.sort(key=lambda hit: hit.start)
+    return kept
+
+
+def by_category(hits: Iterable[Hit]) -> Mapping[str, list[Hit]]:
+    grouped: dict[str, list[Hit]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.category, []).append(hit)
+    return grouped

@@ -1,0 +1,79 @@
+"""Sum the lexicon hits of one comment into weighted evidence per category."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final
+
+from services.classify.lexicons import base as cat
+from services.classify.matcher import Hit
+from services.classify.text import Prepared
+
+#: Laughter on its own is friendly; it only makes a negative comment more of a provocation.
+LAUGHTER: Final = frozenset({"haha", "hahaha", "lol", "lmao", "lmfao", "rofl", "mdr", "ptdr"})
+#: How many words back a negator still flips polarity ("not really happy").
+_NEGATION_WINDOW: Final = 3
+_FLIPPABLE: Final = frozenset({cat.PRAISE, cat.POSITIVE, cat.NEGATIVE})
+
+
+@dataclass(slots=True)
+class Signals:
+    """Weighted evidence per category, and the reasons behind it."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    laughter: float = 0.0
+    negated_positive: float = 0.0
+
+    def __getitem__(self, category: str) -> float:
+        return self.scores.get(category, 0.0)
+
+    def add(self, category: str, weight: float, reason: str) -> None:
+        self.scores[category] = self.scores.get(category, 0.0) + weight
+        self.reasons.append(reason)
+
+
+def _negated(hit: Hit, negators: list[Hit]) -> bool:
+    return any(
+        negator.end <= hit.start and hit.start - negator.end < _NEGATION_WINDOW
+        for negator in negators
+    )
+
+
+def collect(hits: Iterable[Hit], prepared: Prepared, language: str) -> Signals:
+    """Turn selected hits and surface features into :class:`Signals`.
+
+    Negators only count in the comment's own language: Swedish "ni" (you) is French "ni".
+    """
+    hits = list(hits)
+    negators = [
+        hit for hit in hits if hit.category == cat.NEGATOR and hit.language in (language, "en")
+    ]
+    signals = Signals()
+    for hit in hits:
+        if hit.category == cat.NEGATOR:
+            continue
+        if hit.category == cat.TROLL and hit.phrase in LAUGHTER:
+            signals.laughter += hit.weight
+            continue
+        if hit.category in _FLIPPABLE and _negated(hit, negators):
+            if hit.category == cat.NEGATIVE:
+                signals.reasons.append(f"negated:{hit.reason}")
+            else:
+                signals.negated_positive += hit.weight
+                signals.add(cat.NEGATIVE, hit.weight, f"negated:{hit.reason}")
+            continue
+        signals.add(hit.category, hit.weight, hit.reason)
+    signals.laughter += prepared.laugh_emojis * 0.5
+    if prepared.question_marks:
+        signals.add(cat.QUESTION, 1.0, "rule:question-mark")
+    if prepared.positive_emojis:
+        signals.add(cat.POSITIVE, min(prepared.positive_emojis, 3) * 0.5, "emoji:positive")
+    if prepared.negative_emojis:
+        signals.add(cat.NEGATIVE, min(prepared.negative_emojis, 3) * 0.5, "emoji:negative")
+    if prepared.urls and signals[cat.SPAM]:
+        signals.add(cat.SPAM, 1.0, "rule:spam-with-link")
+    if prepared.mentions >= 4:
+        signals.add(cat.SPAM, 0.5, "rule:many-mentions")
+    return signals

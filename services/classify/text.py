@@ -1,0 +1,115 @@
+"""Turn a raw comment into the pieces the classifiers look at.
+
+Everything here is cheap string work done once per comment, so that language detection,
+lexicon matching and the rules all read the same tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|nl|se|de|fr|io|ly|me|net|org)/\S*", re.I
+)
+_MENTION = re.compile(r"(?<![\w@])@\w+")
+_RT = re.compile(r"^\s*RT\b:?", re.I)
+# Words keep inner apostrophes and hyphens ("don't", "aujourd'hui", "e-mail").
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+")
+_ELISIONS = frozenset({"l", "d", "j", "n", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu"})
+_EMOJI_RANGES = (
+    (0x1F000, 0x1FAFF),
+    (0x2600, 0x27BF),
+    (0x2B00, 0x2BFF),
+    (0xFE00, 0xFE0F),
+)
+_POSITIVE_EMOJI = frozenset("😀😃😄😁😊😍🥰😘🙂👍👏🙏❤💕💖💯🎉🥳✨💪🌟⭐😎🤩☺♥💙💚💛🧡💜🤗👌😻")
+_NEGATIVE_EMOJI = frozenset("😠😡🤬😤😞😢😭😩😫😒🙄👎💩🤮🤢😖😣😔☹🙁😕😬🖕💔")
+_LAUGH_EMOJI = frozenset("😂🤣😆😅🤡")
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _EMOJI_RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A comment reduced to what the rules need.
+
+    ``clean`` has URLs, @mentions and emojis removed and is what language detection sees;
+    ``tokens`` are its lower-cased words.
+    """
+
+    clean: str
+    tokens: tuple[str, ...]
+    urls: int
+    mentions: int
+    hashtags: int
+    positive_emojis: int
+    negative_emojis: int
+    laugh_emojis: int
+    question_marks: int
+    exclamations: int
+    shouting: bool
+
+    @property
+    def has_words(self) -> bool:
+        return any(not token.isdigit() for token in self.tokens)
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    """Lower-cased words; French elisions split off ("j'ai" -> "j'", "ai").
+
+    Lexicon phrases go through the same function, so they match however they are written.
+    """
+    tokens: list[str] = []
+    for word in _WORD.findall(text):
+        token = word.lower().replace("’", "'")
+        head, apostrophe, rest = token.partition("'")
+        if apostrophe and rest and head in _ELISIONS:
+            tokens.append(head + "'")
+            tokens.append(rest)
+        else:
+            tokens.append(token)
+    return tuple(tokens)
+
+
+def prepare(text: str) -> Prepared:
+    """Strip URLs, @mentions, a leading ``RT`` and emojis, and split into tokens."""
+    normalised = unicodedata.normalize("NFC", text)
+    urls = len(_URL.findall(normalised))
+    without_urls = _URL.sub(" ", normalised)
+    mentions = len(_MENTION.findall(without_urls))
+    stripped = _MENTION.sub(" ", _RT.sub(" ", without_urls))
+    positive = negative = laugh = 0
+    kept: list[str] = []
+    for char in stripped:
+        if char in _POSITIVE_EMOJI:
+            positive += 1
+        elif char in _NEGATIVE_EMOJI:
+            negative += 1
+        elif char in _LAUGH_EMOJI:
+            laugh += 1
+        if _is_emoji(char):
+            kept.append(" ")
+        else:
+            kept.append(char)
+    clean = " ".join("".join(kept).replace("#", " ").split())
+    tokens = tokenize(clean)
+    letters = [char for char in clean if char.isalpha()]
+    upper = sum(1 for char in letters if char.isupper())
+    return Prepared(
+        clean=clean,
+        tokens=tokens,
+        urls=urls,
+        mentions=mentions,
+        hashtags=stripped.count("#"),
+        positive_emojis=positive,
+        negative_emojis=negative,
+        laugh_emojis=laugh,
+        question_marks=stripped.count("?"),
+        exclamations=stripped.count("!"),
+        shouting=len(letters) >= 12 and upper / len(letters) > 0.7,
+    )

@@ -1,0 +1,62 @@
+"""Who handles a case: language first, then channel and capacity, fairly shared.
+
+Pure: the caller passes the open-case counts and a round-robin counter it increments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from shared.policy import Agent
+
+
+def pick_agent(
+    *,
+    language: str,
+    platform: str,
+    agents: Sequence[Agent],
+    open_cases: Mapping[str, int],
+    previous_agent: str | None,
+    rr_counter: int,
+) -> Agent | None:
+    """The agent for a case in ``language`` on ``platform``; None only for an empty roster.
+
+    Agents are tried in tiers: those who speak the language, then those who speak English,
+    then the lead, then anyone. In each tier an agent qualifies when on the channel
+    (``channels`` None means every channel) and under capacity. The first tier with a
+    qualifying agent wins: the customer's ``previous_agent`` when among them (one face for
+    one customer), else round-robin by ``rr_counter`` in roster order. When nobody has
+    capacity, the tiers are tried again ignoring capacity, then ignoring the channel too,
+    so a case is never left without an owner.
+    """
+    if not agents:
+        return None
+
+    def on_channel(agent: Agent) -> bool:
+        return agent.channels is None or platform in agent.channels
+
+    def has_capacity(agent: Agent) -> bool:
+        return open_cases.get(agent.name, 0) < agent.capacity
+
+    passes = (
+        lambda a: on_channel(a) and has_capacity(a),
+        on_channel,
+        lambda a: True,
+    )
+    for qualifies in passes:
+        for tier in _tiers(language, agents):
+            eligible = [a for a in tier if qualifies(a)]
+            if not eligible:
+                continue
+            for agent in eligible:
+                if agent.name == previous_agent:
+                    return agent
+            return eligible[rr_counter % len(eligible)]
+    return None  # unreachable: the last pass accepts every agent of a non-empty roster
+
+
+def _tiers(language: str, agents: Sequence[Agent]) -> Iterator[list[Agent]]:
+    yield [a for a in agents if language in a.languages]
+    yield [a for a in agents if "en" in a.languages]
+    yield [a for a in agents if a.lead]
+    yield list(agents)

@@ -1,0 +1,215 @@
+"""The route decision: what happens to one classified comment.
+
+The first rule in the policy whose conditions all hold decides; ``policy.fallback`` decides
+when none does. Around the rules sit guards from the playbook that no policy file can turn
+off, applied in this order:
+
+1. a comment the author deleted is ignored (``deleted-by-author``);
+2. a legal threat (by intent, or because a rule holds it) always goes to ``hold_legal``;
+3. a do-not-engage thread or topic is ignored (``do-not-engage``; playbook 3);
+4. a genuine complaint is never hidden, and a first-time angry customer is never ignored
+   or hidden (playbook 3: deleting provokes more anger, mixed reviews add credibility).
+
+Pure: no I/O, no clock, no logging. The caller records ``rule`` and ``reasons``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.events import Action, Classification, Priority, StoredComment
+from shared.policy import Conditions, Policy, Rule
+
+RULE_DELETED = "deleted-by-author"
+RULE_DO_NOT_ENGAGE = "do-not-engage"
+RULE_LEGAL_GUARD = "legal-threat-guard"
+
+#: Actions whose outcome a person must always handle; they never go out automatically.
+_PERSON_ACTIONS: frozenset[str] = frozenset({"hold_legal", "escalate_crisis", "human_review"})
+_SILENCING: frozenset[str] = frozenset({"ignore", "hide"})
+#: Intents an angry first-time customer is classified with; troll/abuse/spam are not.
+_CUSTOMER_INTENTS: frozenset[str] = frozenset({"complaint", "question", "other"})
+_PRIORITY_RANK: dict[str, int] = {"low": 0, "normal": 1, "high": 2, "critical": 3}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What route decided, the rule (or guard) that decided it, and why."""
+
+    action: Action
+    priority: Priority
+    rule: str
+    #: May the draft for this decision go out without a person approving it?
+    auto_send: bool
+    reasons: tuple[str, ...]
+
+
+def decide(
+    *,
+    comment: StoredComment,
+    classification: Classification,
+    policy: Policy,
+    now: datetime,
+    author_troll_count: int = 0,
+    author_abuse_count: int = 0,
+    in_business_hours: bool | None = None,
+) -> Decision:
+    """Decide the action for one comment.
+
+    ``now`` is accepted for rules that may depend on it later; the decision does not read a
+    clock. ``in_business_hours`` is None when unknown: a rule with a ``business_hours``
+    condition then does not match.
+    """
+    del now  # part of the contract; nothing in the current rule language needs it
+    c = classification
+    signals = (
+        f"intent={c.intent}({c.intent_confidence:.2f})",
+        f"sentiment={c.sentiment}({c.sentiment_confidence:.2f})",
+        f"language={c.language}",
+    )
+    if comment.kind == "deleted":
+        return Decision("ignore", "low", RULE_DELETED, False, ("comment deleted by its author",))
+
+    rule, matched = _first_match(
+        policy,
+        comment=comment,
+        classification=c,
+        troll_count=author_troll_count,
+        abuse_count=author_abuse_count,
+        in_business_hours=in_business_hours,
+    )
+    reasons = [f"rule:{rule.name}", *signals, *matched]
+    if rule is policy.fallback:
+        reasons.append("no rule matched")
+
+    if c.intent == "legal_threat" or rule.action == "hold_legal":
+        if rule.action == "hold_legal":
+            return Decision("hold_legal", rule.priority, rule.name, False, tuple(reasons))
+        reasons.append(f"guard: legal threat goes to a person, not {rule.action}")
+        return Decision("hold_legal", "critical", RULE_LEGAL_GUARD, False, tuple(reasons))
+
+    dne = _do_not_engage(comment, policy)
+    if dne is not None:
+        return Decision("ignore", "low", RULE_DO_NOT_ENGAGE, False, (dne, *signals))
+
+    action: Action = rule.action
+    priority: Priority = rule.priority
+    first_time = author_troll_count == 0 and author_abuse_count == 0
+    angry_newcomer = first_time and c.sentiment == "negative" and c.intent in _CUSTOMER_INTENTS
+    if action in _SILENCING and (
+        (c.intent == "complaint" and (action == "hide" or first_time)) or angry_newcomer
+    ):
+        replacement: Action = "respond_offline" if c.intent == "complaint" else "human_review"
+        who = "a genuine complaint" if c.intent == "complaint" else "a first-time angry customer"
+        reasons.append(f"guard: never {action} {who}; {replacement} instead")
+        action, priority = replacement, _at_least(priority, "normal")
+
+    auto_send = rule.auto_send and action == rule.action and action not in _PERSON_ACTIONS
+    return Decision(action, priority, rule.name, auto_send, tuple(reasons))
+
+
+def _first_match(
+    policy: Policy,
+    *,
+    comment: StoredComment,
+    classification: Classification,
+    troll_count: int,
+    abuse_count: int,
+    in_business_hours: bool | None,
+) -> tuple[Rule, list[str]]:
+    for rule in policy.rules:
+        matched = conditions_hold(
+            rule.when,
+            comment=comment,
+            classification=classification,
+            troll_count=troll_count,
+            abuse_count=abuse_count,
+            in_business_hours=in_business_hours,
+        )
+        if matched is not None:
+            return rule, matched
+    return policy.fallback, []
+
+
+def conditions_hold(
+    when: Conditions,
+    *,
+    comment: StoredComment,
+    classification: Classification,
+    troll_count: int = 0,
+    abuse_count: int = 0,
+    in_business_hours: bool | None = None,
+) -> list[str] | None:
+    """The reasons each given condition holds, or None when any one of them fails.
+
+    Lower bounds (``min_*``) and upper bounds (``max_*``) are inclusive.
+    """
+    c = classification
+    reasons: list[str] = []
+
+    def check(ok: bool, reason: str) -> bool:
+        if ok:
+            reasons.append(reason)
+        return ok
+
+    keyword = find_phrase(comment.text, when.keywords) if when.keywords is not None else None
+    brands = {b.casefold() for b in when.brand or ()}
+    checks = (
+        when.intent is None or c.intent in when.intent,
+        when.sentiment is None or c.sentiment in when.sentiment,
+        when.language is None or c.language in when.language,
+        when.platform is None
+        or check(comment.platform in when.platform, f"platform={comment.platform}"),
+        when.owned_channel is None
+        or check(comment.owned_channel == when.owned_channel, f"owned={comment.owned_channel}"),
+        when.min_confidence is None
+        or check(c.confidence >= when.min_confidence, f"confidence={c.confidence:.2f}"),
+        when.max_confidence is None
+        or check(c.confidence <= when.max_confidence, f"confidence={c.confidence:.2f}"),
+        when.min_toxicity is None
+        or check(c.toxicity >= when.min_toxicity, f"toxicity={c.toxicity:.2f}"),
+        when.min_reach is None
+        or check(c.reach_score >= when.min_reach, f"reach={c.reach_score:.2f}"),
+        when.min_followers is None
+        or check(
+            (comment.author_followers or 0) >= when.min_followers,
+            f"followers={comment.author_followers}",
+        ),
+        when.min_author_troll_count is None
+        or check(troll_count >= when.min_author_troll_count, f"author_troll_count={troll_count}"),
+        when.max_author_troll_count is None
+        or check(troll_count <= when.max_author_troll_count, f"author_troll_count={troll_count}"),
+        when.min_author_abuse_count is None
+        or check(abuse_count >= when.min_author_abuse_count, f"author_abuse_count={abuse_count}"),
+        when.keywords is None or check(keyword is not None, f"keyword={keyword!r}"),
+        when.business_hours is None
+        or check(
+            in_business_hours is not None and in_business_hours == when.business_hours,
+            f"business_hours={in_business_hours}",
+        ),
+        when.brand is None
+        or check(
+            comment.brand is not None and comment.brand.casefold() in brands,
+            f"brand={comment.brand}",
+        ),
+    )
+    return reasons if all(checks) else None
+
+
+def find_phrase(text: str, phrases: list[str]) -> str | None:
+    """The first phrase that occurs in ``text`` (case-insensitive substring), if any."""
+    folded = text.casefold()
+    return next((p for p in phrases if p.strip() and p.casefold() in folded), None)
+
+
+def _do_not_engage(comment: StoredComment, policy: Policy) -> str | None:
+    dne = policy.do_not_engage
+    if comment.thread_id in dne.threads:
+        return f"do-not-engage thread {comment.thread_id}"
+    topic = find_phrase(comment.text, dne.topics)
+    return None if topic is None else f"do-not-engage topic {topic!r}"
+
+
+def _at_least(priority: Priority, floor: Priority) -> Priority:
+    return floor if _PRIORITY_RANK[priority] < _PRIORITY_RANK[floor] else priority

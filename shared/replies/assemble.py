@@ -1,0 +1,113 @@
+"""Put blocks together: one alternative per block, chosen from a seed, within a length limit.
+
+The choice is deterministic (same seed, same draft) and walks through every combination
+in a scrambled order, so the next combination after a rejected one differs in several
+blocks, not only in the greeting. Over the limit, optional blocks are dropped in their
+``drop`` order; a sentence is never cut.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Line = Literal["head", "body", "foot"]
+
+#: Enough to walk every combination of the shipped blocks (3 alternatives, <= 7 blocks).
+MAX_COMBINATIONS = 20_000
+#: Multiplier that scrambles the walk; coprime with almost any product of small counts.
+_STRIDE = 7_919
+
+
+@dataclass(frozen=True)
+class Part:
+    """One block of a draft with its rendered alternatives as ``(block id, text)``."""
+
+    name: str
+    options: tuple[tuple[str, str], ...]
+    line: Line = "body"
+    #: 0: always kept. Otherwise dropped when the draft is too long, lowest number first.
+    drop: int = 0
+
+
+@dataclass(frozen=True)
+class Assembled:
+    text: str
+    blocks: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Texts that differ only in case or spacing count as the same text."""
+    return " ".join(text.casefold().split())
+
+
+def _offset(seed: str, name: str, count: int) -> int:
+    digest = hashlib.sha256(f"{seed}\x00{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def _layout(chosen: Sequence[tuple[Part, tuple[str, str]]]) -> Assembled:
+    head = " ".join(text for part, (_, text) in chosen if part.line == "head")
+    body = " ".join(text for part, (_, text) in chosen if part.line == "body")
+    foot = " ".join(text for part, (_, text) in chosen if part.line == "foot")
+    text = "\n".join(line for line in (head, body, foot) if line)
+    return Assembled(text=text, blocks=tuple(block_id for _, (block_id, _) in chosen))
+
+
+def _stride(total: int) -> int:
+    return _STRIDE if math.gcd(_STRIDE, total) == 1 else 1
+
+
+def _search(
+    parts: Sequence[Part], seed: str, limit: int, avoid: set[str]
+) -> tuple[Assembled | None, Assembled | None]:
+    """The first fresh draft within the limit, and the first within the limit at all."""
+    counts = [len(part.options) for part in parts]
+    offsets = [_offset(seed, part.name, count) for part, count in zip(parts, counts, strict=True)]
+    total = math.prod(counts)
+    stride = _stride(total)
+    fitting: Assembled | None = None
+    for step in range(min(total, MAX_COMBINATIONS)):
+        index = (step * stride) % total
+        chosen = []
+        for part, count, offset in zip(parts, counts, offsets, strict=True):
+            index, digit = divmod(index, count)
+            chosen.append((part, part.options[(digit + offset) % count]))
+        draft = _layout(chosen)
+        if len(draft.text) > limit:
+            continue
+        if normalise(draft.text) not in avoid:
+            return draft, draft
+        fitting = fitting or draft
+    return None, fitting
+
+
+def assemble(
+    parts: Sequence[Part], *, seed: str, limit: int | None, avoid: Collection[str] = ()
+) -> Assembled | None:
+    """A draft from ``parts``, or ``None`` when a required part has no usable alternative.
+
+    Preference: a text not in ``avoid`` within the limit; then, dropping optional parts, the
+    same; then a repeated text within the limit; then the shortest possible text.
+    """
+    if any(not part.options for part in parts if part.drop == 0):
+        return None
+    parts = [part for part in parts if part.options]
+    ceiling = limit if limit is not None else 10**9
+    avoid_set = {normalise(text) for text in avoid}
+    levels = [0, *sorted({part.drop for part in parts if part.drop})]
+    repeat: Assembled | None = None
+    kept: list[Part] = list(parts)
+    for level in levels:
+        kept = [part for part in parts if part.drop == 0 or part.drop > level]
+        fresh, fitting = _search(kept, seed, ceiling, avoid_set)
+        if fresh is not None:
+            return fresh
+        repeat = repeat or fitting
+    if repeat is not None:
+        return repeat
+    shortest = [(part, min(part.options, key=lambda option: len(option[1]))) for part in kept]
+    return _layout(shortest)

@@ -1,0 +1,157 @@
+"""Checks a draft must pass before it goes out, whether drafted here or edited by a person.
+
+``check`` returns the names of the failed checks; an empty tuple means the draft passes.
+The names are stable, so callers can count and report them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.replies import wording
+from shared.replies.languages import LEXICONS
+from shared.replies.templates import agent_first_name
+from shared.events import Action, Assignee
+from shared.policy import Policy
+
+LANGUAGE = "language"
+BANNED_PHRASE = "banned_phrase"
+PERSONAL_DATA = "personal_data"
+LENGTH = "length"
+GREETING_NAME = "greeting_name"
+SIGNATURE = "signature"
+PRIVATE_CHANNEL = "private_channel"
+COMPENSATION = "compensation"
+EMPTY = "empty"
+
+CHECKS: tuple[str, ...] = (
+    EMPTY,
+    LANGUAGE,
+    BANNED_PHRASE,
+    PERSONAL_DATA,
+    LENGTH,
+    GREETING_NAME,
+    SIGNATURE,
+    PRIVATE_CHANNEL,
+    COMPENSATION,
+)
+"""Every check, in the order they run."""
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+_ORDER = re.compile(r"#\d{3,}|\b(?=[\w-]*\d)[A-Za-z0-9][\w-]*\b")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_GREETING_SEGMENT = re.compile(r"^[^,!\n]*")
+
+
+def _personal_data(text: str) -> list[str]:
+    """E-mail addresses, handles, phone numbers and order-like numbers found in ``text``."""
+    found = _EMAIL.findall(text)
+    rest = _EMAIL.sub(" ", text)
+    found += _HANDLE.findall(rest)
+    found += [m for m in _PHONE.findall(rest) if sum(c.isdigit() for c in m) >= 8]
+    rest = _PHONE.sub(
+        lambda m: " " if sum(c.isdigit() for c in m.group()) >= 8 else m.group(), rest
+    )
+    for token in _ORDER.findall(rest):
+        digits = sum(c.isdigit() for c in token)
+        if token.startswith("#") or digits >= 5:
+            found.append(token)
+    return found
+
+
+def _language_ok(text: str, language: str) -> bool:
+    """Cheap stopword vote: the expected language must score highest (ties allowed)."""
+    words = [word.casefold() for word in _WORD.findall(text)]
+    scores = {
+        code: sum(1 for word in words if word in lexicon.stopwords)
+        for code, lexicon in LEXICONS.items()
+    }
+    expected = scores[wording.draft_language(language)]
+    return expected > 0 and expected >= max(scores.values())
+
+
+def _greeting_names(text: str) -> list[str]:
+    """Words in the greeting (up to the first comma, ``!`` or line end) that are not greeting
+    words: the name(s) the draft greets."""
+    match = _GREETING_SEGMENT.match(text.strip())
+    segment = match.group() if match else ""
+    greeting_words = set().union(*(lexicon.greeting_words for lexicon in LEXICONS.values()))
+    words = [word.strip(".:;?") for word in segment.split()]
+    return [word for word in words if word and word.casefold() not in greeting_words]
+
+
+def _greeting_ok(text: str, expected_name: str | None) -> bool:
+    names = _greeting_names(text)
+    if expected_name is None:
+        return not names
+    return [name.casefold() for name in names] == [expected_name.casefold()]
+
+
+def _signature_ok(text: str, policy: Policy, assignee: Assignee | None) -> bool:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    signer = agent_first_name(assignee) or policy.team
+    if not signer:
+        return True
+    # "sanne@..." in an offer on the last line is a contact, not a signature.
+    last = lines[-1].replace(assignee.contact, " ") if assignee else lines[-1]
+    return wording.find_keyword(last, [signer]) is not None
+
+
+def _private_channel_ok(text: str, language: str, assignee: Assignee | None) -> bool:
+    if assignee is not None:
+        return assignee.contact.casefold() in text.casefold()
+    return wording.find_keyword(text, wording.lexicon(language).channel_words) is not None
+
+
+def _compensation(text: str, policy: Policy) -> bool:
+    # The policy may grow an explicit allowance; until then a draft never promises one.
+    if getattr(policy.replies, "allow_compensation", False):
+        return False
+    words = [word for lexicon in LEXICONS.values() for word in lexicon.compensation_words]
+    return wording.find_keyword(text, words) is not None
+
+
+def check(
+    draft_text: str,
+    *,
+    language: str,
+    action: Action,
+    platform: str,
+    policy: Policy,
+    assignee: Assignee | None,
+    expected_name: str | None,
+    comment_text: str,
+) -> tuple[str, ...]:
+    """Names of the checks ``draft_text`` fails; empty when it may go out.
+
+    ``expected_name`` is the first name the greeting must use (``None``: greet without a
+    name). The assignee's own contact is the one piece of contact data a reply may hold.
+    """
+    if not draft_text.strip():
+        return (EMPTY,)
+    failed: list[str] = []
+    if not _language_ok(draft_text, language):
+        failed.append(LANGUAGE)
+    if wording.has_banned_phrase(policy, draft_text):
+        failed.append(BANNED_PHRASE)
+    own = assignee.contact if assignee else None
+    scrubbed = draft_text.replace(own, " ") if own else draft_text
+    copied = [item for item in _personal_data(comment_text) if item in draft_text]
+    if _personal_data(scrubbed) or copied and any(item != own for item in copied):
+        failed.append(PERSONAL_DATA)
+    limit = policy.replies.max_chars.get(platform)  # type: ignore[call-overload]
+    if limit is not None and len(draft_text) > limit:
+        failed.append(LENGTH)
+    if not _greeting_ok(draft_text, expected_name):
+        failed.append(GREETING_NAME)
+    if not _signature_ok(draft_text, policy, assignee):
+        failed.append(SIGNATURE)
+    if action == "respond_offline" and not _private_channel_ok(draft_text, language, assignee):
+        failed.append(PRIVATE_CHANNEL)
+    if _compensation(draft_text, policy):
+        failed.append(COMPENSATION)
+    return tuple(failed)
