@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.classify.handlers import classify_batch, decode
+from services.classify.language import warm_up
 from shared.service import Runtime, bootstrap, build_app
 from shared.streams import Group, Stream
 
 
 def create_app(rt: Runtime | None = None) -> tuple[FastAPI, Runtime]:
     rt = rt or bootstrap("classify")
+    # Load the language models before the first batch, not during it.
+    warm_up()
     rt.consume(Stream.COMMENTS_RECEIVED, Group.CLASSIFY, decode, classify_batch)
     return build_app(rt), rt
