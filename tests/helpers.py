@@ -73,3 +73,35 @@ def comment(
     }
     base.update(extra)
     return base
+
+
+async def store_comment(sessions: Any, data: dict[str, Any], *, entry: str = "0-1") -> Any:
+    """Insert a comment row as ingest would, and return it as a ``StoredComment``."""
+    from services.ingest.normalise import to_row
+    from shared.db import Comment
+    from shared.events import CommentIn, StoredComment
+
+    row = to_row(CommentIn.model_validate(data), correlation_id="test", source_entry=entry)
+    async with sessions() as session, session.begin():
+        record = Comment(**row)
+        session.add(record)
+        await session.flush()
+        comment_id = record.id
+    return StoredComment(
+        comment_id=comment_id,
+        **{k: row[k] for k in StoredComment.model_fields if k != "comment_id"},
+    )
+
+
+async def publish(client: aioredis.Redis, settings: Settings, stream: Stream, event: Any) -> str:
+    from shared import wire
+
+    entry = await client.xadd(stream.key(settings.stream_prefix), wire.encode(event))
+    return entry.decode() if isinstance(entry, bytes) else str(entry)
+
+
+async def at_least(
+    client: aioredis.Redis, settings: Settings, stream: Stream, n: int
+) -> list[dict[str, Any]] | None:
+    found = await events(client, settings, stream)
+    return found if len(found) >= n else None

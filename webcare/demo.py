@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -95,7 +96,8 @@ def _due(value: str | None) -> str:
 
 
 async def run_demo(settings: Settings, *, timeout: float = 60.0, as_json: bool = False) -> bool:
-    console = Console()
+    # A pipe or a log file gets a wide table rather than rich's 80 columns.
+    console = Console(width=None if sys.stdout.isatty() else 160)
     run = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     comments = demo_comments(run, datetime.now(UTC))
     keys = [c["external_id"] for c in comments]

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from shared.replies.checks import check
-from shared.replies.names import first_name
-from shared.replies.templates import compose_followup
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared import metrics, wire
 from shared.business_hours import BusinessCalendar
 from shared.clock import Clock
-from shared.db import AppliedUpdate, Case, ClassificationRecord, Comment, Reply
+from shared.db import AppliedUpdate, Case, Comment, Reply
 from shared.events import CaseRouted, CaseUpdate, StoredComment
 from shared.policy import Policy, PolicyHolder
+from shared.replies.checks import check
+from shared.replies.names import first_name
 from shared.replies.store import history, save_draft
+from shared.replies.templates import compose_followup
 from shared.runtime import Item, Outbox
 
 _FOLLOWUP_UPDATES = frozenset({"published", "resolved", "customer_replied", "reclassified"})
@@ -214,13 +214,8 @@ class CaseUpdates(Clocks):
             return "comment deleted by its author"
         if case.thread_id in policy.do_not_engage.threads:
             return "thread is on the do-not-engage list"
-        intent = await session.scalar(
-            select(ClassificationRecord.intent).where(
-                ClassificationRecord.comment_id == case.comment_id
-            )
-        )
-        if intent in _NO_FOLLOWUP_INTENTS:
-            return f"author was classified as {intent}"
+        if case.intent in _NO_FOLLOWUP_INTENTS:
+            return f"author was classified as {case.intent}"
         answered = await session.scalar(
             select(Reply.id).where(
                 Reply.case_id == case.id,

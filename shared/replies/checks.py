@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
+from shared.events import Action, Assignee
+from shared.policy import Policy
 from shared.replies import wording
 from shared.replies.languages import LEXICONS
 from shared.replies.templates import agent_first_name
-from shared.events import Action, Assignee
-from shared.policy import Policy
 
 LANGUAGE = "language"
 BANNED_PHRASE = "banned_phrase"

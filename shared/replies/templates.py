@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from shared.events import Action, Assignee, Classification, ReplyKind, StoredComment
+from shared.policy import Policy
 from shared.replies import wording
 from shared.replies.assemble import Line, Part, assemble
 from shared.replies.names import first_name
-from shared.events import Action, Assignee, Classification, ReplyKind, StoredComment
-from shared.policy import Policy
 
 #: Actions that never get a drafted reply: silence, moderation, or a person (legal).
 NO_REPLY: frozenset[str] = frozenset({"ignore", "hide", "hold_legal"})

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from shared.replies.languages import LEXICONS, Lexicon
 from shared.policy import FaqEntry, Policy
+from shared.replies.languages import LEXICONS, Lexicon
 
 DRAFT_LANGUAGES: tuple[str, ...] = tuple(LEXICONS)
 FALLBACK_LANGUAGE = "en"

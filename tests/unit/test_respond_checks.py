@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.replies.checks import CHECKS, check
 from shared.events import Assignee
 from shared.policy import Policy, load_policy
+from shared.replies.checks import CHECKS, check
 
 POLICY = load_policy(Path(__file__).parents[2] / "shared" / "default_policy.yaml")
 SANNE = Assignee(name="Sanne Jansen", contact_kind="email", contact="sanne@webcare.example")

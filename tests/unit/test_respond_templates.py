@@ -10,11 +10,11 @@ from typing import cast
 
 import pytest
 
+from shared.events import Assignee, Classification, Intent, Language, Platform, StoredComment
+from shared.policy import Agent, Policy, Rule, load_policy
 from shared.replies.checks import check
 from shared.replies.names import first_name
 from shared.replies.templates import Draft, compose, compose_followup
-from shared.events import Assignee, Classification, Intent, Language, Platform, StoredComment
-from shared.policy import Agent, Policy, Rule, load_policy
 
 POLICY = load_policy(Path(__file__).parents[2] / "shared" / "default_policy.yaml")
 LANGUAGES = ("nl", "sv", "en", "de", "fr")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.unit.factories_route import DEFAULT_POLICY, route
 
 COMPLAINTS = {

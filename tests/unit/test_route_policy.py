@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.unit.factories_route import DEFAULT_POLICY, one_rule_policy, route
 
 from shared.policy import Conditions, DoNotEngage, Rule
+from tests.unit.factories_route import DEFAULT_POLICY, one_rule_policy, route
 
 # --- each condition type -------------------------------------------------------------
 

@@ -1,0 +1,160 @@
+"""The delivery rules on real Redis and Postgres, with a stage whose processing can fail."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+
+import pytest
+import redis.asyncio as aioredis
+from faststream.redis import RedisBroker
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import wire
+from shared.clock import SystemClock
+from shared.db import make_engine, make_sessionmaker
+from shared.events import DlqEntry
+from shared.runtime import Item, Outbox, Publisher, StageConsumer, ensure_groups, is_transient
+from shared.settings import Settings
+from shared.streams import Group, Stream
+from tests.helpers import events, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+class Flaky:
+    """Stores each item's value; a value of "poison" always fails, "once" fails the first time."""
+
+    def __init__(self) -> None:
+        self.failed_once: set[str] = set()
+
+    async def __call__(
+        self, items: Sequence[Item[dict]], session: AsyncSession, out: Outbox
+    ) -> None:
+        for item in items:
+            value = item.value["value"]
+            if value == "poison":
+                raise ValueError("cannot digest poison")
+            if value == "once" and item.entry_id not in self.failed_once:
+                self.failed_once.add(item.entry_id)
+                raise RuntimeError("a passing bug")
+            await session.execute(text("INSERT INTO seen (value) VALUES (:v)"), {"v": value})
+            out.publish(Stream.NOTIFICATIONS_OUTBOUND, DlqEntryLike(value))
+
+
+def DlqEntryLike(value: str) -> DlqEntry:  # noqa: N802 - any event model will do as output
+    from datetime import UTC, datetime
+
+    return DlqEntry(
+        source_stream="x",
+        entry_id=value,
+        service="test",
+        reason="output",
+        attempts=0,
+        payload={},
+        at=datetime.now(UTC),
+    )
+
+
+async def _run(
+    settings: Settings, redis_client: aioredis.Redis, process: Flaky, consumer_name: str
+):
+    engine = make_engine(settings.database_url)
+    async with engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE IF NOT EXISTS seen (value text)"))
+    s = settings.model_copy(update={"consumer_name": consumer_name})
+    broker = RedisBroker(s.redis_url)
+    consumer = StageConsumer(
+        service="test",
+        stream=Stream.COMMENTS_INBOUND,
+        group=Group.INGEST,
+        decode=lambda fields: wire.decode_fields(fields),
+        process=process,
+        settings=s,
+        publisher=Publisher(redis_client, s),
+        sessions=make_sessionmaker(engine),
+        clock=SystemClock(),
+    )
+    consumer.register(broker)
+    await ensure_groups(redis_client, s.stream_prefix, [(Stream.COMMENTS_INBOUND, Group.INGEST)])
+    return broker, engine
+
+
+async def _seen(engine) -> list[str]:
+    async with engine.connect() as conn:
+        return sorted(r[0] for r in await conn.execute(text("SELECT value FROM seen")))
+
+
+async def test_a_poison_item_reaches_the_dlq_after_max_deliveries_and_the_rest_flows(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    broker, engine = await _run(settings, redis_client, Flaky(), "p1")
+    key = Stream.COMMENTS_INBOUND.key(settings.stream_prefix)
+    try:
+        async with broker:
+            await broker.start()
+            for value in ("a", "poison", "b", "once", "c"):
+                await redis_client.xadd(key, {"data": json.dumps({"value": value})})
+            dlq = await wait_for(
+                lambda: events(redis_client, settings, Stream.DLQ),
+                timeout=30,
+                what="the poison in the DLQ",
+            )
+            seen = await wait_for(
+                lambda: _all(engine, 4), timeout=30, what="four good items stored"
+            )
+    finally:
+        await engine.dispose()
+    assert seen == ["a", "b", "c", "once"]
+    assert len(dlq) == 1
+    assert dlq[0]["payload"] == {"data": json.dumps({"value": "poison"})}
+    assert "cannot digest poison" in dlq[0]["reason"]
+    assert dlq[0]["attempts"] == settings.max_deliveries
+    group = (await redis_client.xinfo_groups(key))[0]
+    assert group["pending"] == 0
+
+
+async def _all(engine, n: int):
+    found = await _seen(engine)
+    return found if len(found) >= n else None
+
+
+async def test_entries_left_by_a_dead_consumer_are_claimed_and_processed_once(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    key = Stream.COMMENTS_INBOUND.key(settings.stream_prefix)
+    await ensure_groups(
+        redis_client, settings.stream_prefix, [(Stream.COMMENTS_INBOUND, Group.INGEST)]
+    )
+    for value in ("x1", "x2", "x3"):
+        await redis_client.xadd(key, {"data": json.dumps({"value": value})})
+    # A consumer reads them and dies before acknowledging: they stay pending under its name.
+    taken = await redis_client.xreadgroup(Group.INGEST.value, "dead-consumer", {key: ">"}, count=10)
+    assert len(taken[0][1]) == 3
+    broker, engine = await _run(settings, redis_client, Flaky(), "survivor")
+    try:
+        async with broker:
+            await broker.start()
+            seen = await wait_for(
+                lambda: _all(engine, 3), timeout=30, what="the claimer to take them over"
+            )
+            await asyncio.sleep(0.3)
+    finally:
+        await engine.dispose()
+    assert seen == ["x1", "x2", "x3"]
+    assert (await redis_client.xinfo_groups(key))[0]["pending"] == 0
+    assert await events(redis_client, settings, Stream.DLQ) == []
+
+
+def test_connection_trouble_is_transient_and_a_bug_is_not() -> None:
+    import asyncpg
+    import redis.exceptions
+    from sqlalchemy.exc import OperationalError
+
+    assert is_transient(redis.exceptions.ConnectionError("reset"))
+    assert is_transient(OperationalError("SELECT 1", {}, ConnectionRefusedError()))
+    assert is_transient(asyncpg.CannotConnectNowError("starting up"))
+    assert not is_transient(ValueError("bad value"))
+    assert not is_transient(KeyError("missing"))
