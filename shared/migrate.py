@@ -44,4 +44,4 @@ async def migrate(database_url: str) -> None:
 
     await ensure_database(database_url)
     # Alembic's env runs its own event loop; keep it off ours.
-    await asyncio.to_thread(command.upgrade, alembic_config(database_url), "head")
+    await asyncio.to_thread(command.upgrade, alembic_config(database_url), "heads")

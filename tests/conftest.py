@@ -98,7 +98,7 @@ def template_database(postgres_admin_url: str) -> Iterator[str]:
     asyncio.run(create())
     command.upgrade(
         alembic_config(make_url(postgres_admin_url).set(database=name).render_as_string(False)),
-        "head",
+        "heads",
     )
     yield name
 
