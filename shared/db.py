@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -76,7 +77,7 @@ class Comment(Base):
     #: The ``comments.inbound`` entry that stored this row: a redelivery of the same entry
     #: republishes it, another entry with the same key is a duplicate.
     source_entry: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+    received_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"), index=True)
 
 
 class AuthorRecord(Base):
@@ -158,6 +159,44 @@ class Case(Base):
     rule: Mapped[str] = mapped_column(String(128))
     policy_version: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+    #: When the current assignee got the case (reassignment counts from here).
+    assigned_at: Mapped[datetime | None]
+    #: The resolution clock stops while the case waits on the customer.
+    paused_at: Mapped[datetime | None]
+    paused_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    #: Each customer message after the first reply starts a next-response clock.
+    next_response_due: Mapped[datetime | None] = mapped_column(index=True)
+    next_response_at: Mapped[datetime | None]
+    warned_next_response: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="false"
+    )
+    breached_next_response: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="false"
+    )
+    #: Escalations already applied, so the watcher does each once: "reach", "breach".
+    escalations: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    #: Closing the loop: was the customer reached privately, do they want no more contact,
+    #: their satisfaction (1-5), and the sentiment of their first and latest message.
+    reached_privately: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    no_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    first_sentiment: Mapped[str | None] = mapped_column(String(16))
+    last_sentiment: Mapped[str | None] = mapped_column(String(16))
+    reopened: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ReachSample(Base):
+    """Likes, replies and shares of a comment as each delivery reported them."""
+
+    __tablename__ = "reach_samples"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(256))
+    at: Mapped[datetime]
+    likes: Mapped[int] = mapped_column(Integer, default=0)
+    replies: Mapped[int] = mapped_column(Integer, default=0)
+    shares: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Reply(Base):
@@ -184,6 +223,15 @@ class Reply(Base):
     published_at: Mapped[datetime | None]
     platform_reply_id: Mapped[str | None] = mapped_column(String(256))
     created_at: Mapped[datetime]
+    #: Why the draft went out at once or waits: ``auto_send:<policy entry>``,
+    #: ``rule:<routing rule>``, ``checks_failed`` or ``approval_required`` (migration 0004).
+    approval_reason: Mapped[str | None] = mapped_column(String(160))
+    #: The checks the agent's edit failed when it was approved (None: not edited).
+    edit_checks_failed: Mapped[list[Any] | None] = mapped_column(JSONB)
+    #: What wrote the draft: ``blocks`` or the language model's name.
+    drafted_by: Mapped[str | None] = mapped_column(String(64))
+    #: The building blocks the draft used (``key#index``), to see what agents change.
+    blocks: Mapped[list[Any] | None] = mapped_column(JSONB)
 
 
 class CaseEvent(Base):
@@ -210,9 +258,89 @@ class AppliedUpdate(Base):
     applied_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
 
 
+class Erasure(Base):
+    """A person's data erased on request: proof that it was done, without the person.
+
+    ``subject_hash`` is the SHA-256 of ``platform:author_id``, so a repeated request can be
+    recognised while the id itself is not kept.
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    subject_hash: Mapped[str] = mapped_column(String(64), index=True)
+    requested_by: Mapped[str] = mapped_column(String(128))
+    #: ``cli`` or ``api``.
+    source: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime]
+    completed_at: Mapped[datetime] = mapped_column(server_default=sql_text("now()"))
+    #: Rows and stream entries erased, per kind.
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Correction(Base):
+    """An agent's correction of a comment's intent (``reclassified`` on ``cases.updates``).
+
+    ``webcare train --with-corrections`` learns from these; the comment text stays in
+    ``comments`` and is read only at training time.
+    """
+
+    __tablename__ = "corrections"
+
+    update_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    comment_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    previous_intent: Mapped[str | None] = mapped_column(String(32))
+    intent: Mapped[str] = mapped_column(String(32))
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(128))
+    corrected_at: Mapped[datetime]
+
+
+class FaqPublication(Base):
+    """An FAQ entry the team published for an insights topic (``webcare insights
+    faq-publish``); the report compares the topic's questions before and after."""
+
+    __tablename__ = "faq_publications"
+
+    topic: Mapped[str] = mapped_column(String(160), primary_key=True)
+    published_at: Mapped[datetime]
+    published_by: Mapped[str] = mapped_column(String(128))
+
+
+class InsightNotice(Base):
+    """A crisis or weekly-report notification insights has sent, keyed so that it goes out
+    once: ``crisis:<topic>:<window>`` or ``report:<ISO week>``."""
+
+    __tablename__ = "insight_notices"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    topic: Mapped[str | None] = mapped_column(String(160), index=True)
+    sent_at: Mapped[datetime] = mapped_column(index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+#: Insights count comments by when they were written (migration 0007).
+Index("ix_comments_created_at", Comment.created_at)
+
+
+#: A session stuck inside a transaction (a frozen process) must not hold row locks forever.
+IDLE_IN_TRANSACTION_MS = 60_000
+
+
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
+    settings = {"idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_MS)}
     return create_async_engine(
-        database_url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs
+        database_url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        connect_args={"server_settings": settings},
+        **kwargs,
     )
 
 

@@ -294,7 +294,18 @@ class ModerationRequested(_Frozen):
 
 
 NotificationKind = Literal[
-    "new_case", "legal_hold", "crisis", "sla_at_risk", "sla_breach", "approval_needed", "spike"
+    "new_case",
+    "legal_hold",
+    "crisis",
+    "sla_at_risk",
+    "sla_breach",
+    "approval_needed",
+    "spike",
+    "escalated",
+    "reassigned",
+    "reopened",
+    #: The weekly insights report for the team (followup): top topics, counts and trends.
+    "insights_report",
 ]
 
 
@@ -325,6 +336,7 @@ CaseUpdateType = Literal[
     "resolved",
     "customer_replied",
     "reclassified",
+    "no_contact",
 ]
 
 
@@ -348,6 +360,8 @@ class CaseUpdate(BaseModel):
     platform_reply_id: str | None = Field(default=None, max_length=256)
     reason: str | None = Field(default=None, max_length=2_000)
     intent: Intent | None = None
+    #: The customer's satisfaction (1 to 5) with ``customer_replied``, e.g. from a private survey.
+    rating: int | None = Field(default=None, ge=1, le=5)
     at: AwareDatetime | None = None
 
 

@@ -89,6 +89,123 @@ webhook_rejected = Counter(
     "Webhook calls refused (bad signature or token, bad shape), per platform and reason.",
     ["platform", "reason"],
 )
+webhook_events = Counter(
+    "webcare_webhook_events_total",
+    "Platform events received by webhooks and imports, per platform and outcome "
+    "(accepted, own, ignored, dead).",
+    ["platform", "outcome"],
+)
+connector_calls = Counter(
+    "webcare_connector_calls_total",
+    "Calls a connector made to a platform API, per platform, operation and outcome "
+    "(ok, failed, retried, skipped).",
+    ["platform", "operation", "outcome"],
+)
 notifications_sent = Counter(
     "webcare_notifications_total", "Notifications for people, per kind.", ["kind"]
+)
+
+# --- SLA health, refreshed from Postgres by followup's SLA watcher ---------------------------
+# Gauges computed from the database: every followup replica reports the same value, so
+# dashboards and alerts aggregate them with max(), never sum().
+sla_outcomes = Gauge(
+    "webcare_sla_outcomes",
+    "Deadlines that fell due in the trailing compliance window, per kind, priority and "
+    "outcome (met, missed).",
+    ["deadline", "priority", "outcome"],
+)
+sla_compliance = Gauge(
+    "webcare_sla_compliance_ratio",
+    "Share of the deadlines due in the trailing compliance window that were met (1 when none "
+    "fell due), per deadline kind.",
+    ["deadline"],
+)
+sla_target_seconds = Gauge(
+    "webcare_sla_target_seconds",
+    "The policy's SLA target per deadline kind and priority, in seconds on its clock.",
+    ["deadline", "priority"],
+)
+cases_at_risk_unassigned = Gauge(
+    "webcare_cases_at_risk_unassigned",
+    "Open cases whose deadline falls within the warning window and that have no agent.",
+    ["deadline", "priority"],
+)
+
+# --- data protection and the HTTP edge --------------------------------------------------------
+erasures = Counter(
+    "webcare_erasures_total", "Authors erased on request, per channel (cli, api).", ["source"]
+)
+retention_removed = Counter(
+    "webcare_retention_removed_total",
+    "Comment texts and stream entries removed by the retention job, per kind.",
+    ["kind"],
+)
+http_rate_limited = Counter(
+    "webcare_http_rate_limited_total", "HTTP requests refused with 429 at the edge."
+)
+
+DEADLINES = ("first_response", "resolution")
+_PRIORITIES = ("critical", "high", "normal", "low")
+#: Per webhook, the rejection reasons that mean "not from the platform" (ingest's webhook
+#: edge); the alert on signature failures matches ``(missing|bad)_(signature|token)``.
+WEBHOOK_AUTH_REASONS: dict[str, tuple[str, ...]] = {
+    "meta": ("missing_signature", "bad_signature"),
+    "x": ("missing_signature", "bad_signature"),
+    "trustpilot": ("missing_token", "bad_token"),
+    "google_business": ("missing_token", "bad_token"),
+}
+
+
+def initialise(service: str) -> None:
+    """Create the label sets a service owns at zero, so ``rate()`` and ``increase()`` see the
+    first event (a series born at 1 has no earlier sample to grow from) and dashboards show
+    0 instead of "no data"."""
+    dlq_entries.labels(service, "invalid input")
+    if service == "ingest":
+        from shared.events import PLATFORMS
+
+        for platform in PLATFORMS:
+            for outcome in ("accepted", "duplicate", "invalid"):
+                comments_ingested.labels(platform, outcome)
+        for platform, reasons in WEBHOOK_AUTH_REASONS.items():
+            for reason in reasons:
+                webhook_rejected.labels(platform, reason)
+    if service == "followup":
+        for deadline in DEADLINES:
+            for priority in _PRIORITIES:
+                sla_breaches.labels(deadline, priority)
+                sla_warnings.labels(deadline, priority)
+                cases_at_risk_unassigned.labels(deadline, priority).set(0)
+            sla_compliance.labels(deadline).set(1)
+        for priority in _PRIORITIES:
+            first_response_seconds.labels(priority)
+            resolution_seconds.labels(priority)
+
+
+# Closing the loop (playbook 7 and 8).
+cases_resolved = Counter(
+    "webcare_cases_resolved_total",
+    "Cases resolved, by whether the customer was reached privately and followed up in public.",
+    ["private", "followed_up"],
+)
+satisfaction_questions = Counter(
+    "webcare_satisfaction_questions_total", "Private satisfaction questions drafted."
+)
+satisfaction_ratings = Counter(
+    "webcare_satisfaction_ratings_total",
+    "Satisfaction answers (1 to 5) from customers.",
+    ["rating"],
+)
+time_to_resolution_seconds = Histogram(
+    "webcare_time_to_resolution_seconds",
+    "Calendar time from the customer's first comment to resolution.",
+    buckets=(900, 3600, 4 * 3600, 8 * 3600, 24 * 3600, 3 * 86400, 7 * 86400, float("inf")),
+)
+sentiment_change = Counter(
+    "webcare_sentiment_change_total",
+    "Sentiment of the customer's first comment against their latest message.",
+    ["first", "last"],
+)
+cases_reopened = Counter(
+    "webcare_cases_reopened_total", "Resolved cases reopened by the customer's answer.", ["reason"]
 )

@@ -23,7 +23,16 @@ from pydantic import (
     model_validator,
 )
 
-from shared.events import Action, Assignee, Intent, Language, Platform, Priority, Sentiment
+from shared.events import (
+    Action,
+    Assignee,
+    Intent,
+    Language,
+    Platform,
+    Priority,
+    ReplyKind,
+    Sentiment,
+)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -141,6 +150,8 @@ class Conditions(_Model):
     min_toxicity: float | None = Field(default=None, ge=0, le=1)
     min_reach: float | None = Field(default=None, ge=0, le=1)
     min_followers: int | None = Field(default=None, ge=0)
+    #: Likes, replies and shares per minute since the comment was first seen.
+    min_reach_growth: float | None = Field(default=None, ge=0)
     #: Earlier troll or abuse decisions about the same author.
     min_author_troll_count: int | None = Field(default=None, ge=0)
     max_author_troll_count: int | None = Field(default=None, ge=0)
@@ -173,6 +184,8 @@ class Agent(_Model):
     capacity: int = Field(default=25, ge=1)
     team: str | None = None
     lead: bool = False
+    #: Working hours in the policy calendar's timezone; None means whenever the team is open.
+    shifts: dict[Weekday, list[TimeSlot]] | None = None
 
 
 class Register(_Model):
@@ -202,7 +215,86 @@ class Replies(_Model):
     faq: list[FaqEntry] = Field(default_factory=list)
     #: Apologise only when the classification or these keywords say the fault is ours.
     apology_keywords: dict[Language, list[str]] = Field(default_factory=dict)
+    #: Topics (``delivery bill outage staff app product waiting``) where a complaint is
+    #: plausibly the brand's fault whatever the wording: the draft apologises.
+    apology_topics: list[str] = Field(default_factory=lambda: ["outage"])
+    #: Classification reasons (e.g. ``rule:customer-problem``) that count as the brand's
+    #: fault; empty by default, so the wording and the topic decide.
+    apology_reasons: list[str] = Field(default_factory=list)
     max_chars: dict[Platform, int] = Field(default_factory=lambda: {"x": 280})
+    #: May a reply (a draft or a person's edit) promise compensation: a refund, a discount,
+    #: a voucher? When false the ``compensation`` check fails such a text.
+    allow_compensation: bool = False
+    #: What may go out without a person approving it, and what no approval overrides.
+    approval: ApprovalPolicy = Field(default_factory=lambda: ApprovalPolicy())
+    #: An optional language-model backend for drafts; off by default.
+    language_model: LanguageModel = Field(default_factory=lambda: LanguageModel())
+
+
+def _first_public_reply() -> list[ReplyKind]:
+    return ["public_reply"]
+
+
+class AutoSend(_Model):
+    """One kind of draft that may go out without approval; every given condition must hold.
+
+    A draft that fails any check never goes out on its own, whatever matches here.
+    """
+
+    name: str = Field(min_length=1)
+    actions: list[Action] | None = None
+    intents: list[Intent] | None = None
+    platforms: list[Platform] | None = None
+    languages: list[Language] | None = None
+    #: Reply kinds (``public_reply private_reply followup_public followup_private``).
+    kinds: list[ReplyKind] = Field(default_factory=_first_public_reply)
+    #: The classification's overall confidence must be at least this.
+    min_confidence: float | None = Field(default=None, ge=0, le=1)
+    owned_channel: bool | None = None
+    priorities: list[Priority] | None = None
+
+
+#: The names ``shared.replies.checks`` reports.
+CheckName = Literal[
+    "empty",
+    "language",
+    "banned_phrase",
+    "personal_data",
+    "length",
+    "greeting_name",
+    "signature",
+    "private_channel",
+    "compensation",
+]
+
+
+def _default_blocking_checks() -> list[CheckName]:
+    return ["empty", "banned_phrase", "personal_data", "length", "compensation"]
+
+
+class ApprovalPolicy(_Model):
+    """Which drafts go out without a person, and which failed checks no person overrides."""
+
+    #: Drafts matching one of these go out at once (when they pass every check).
+    auto_send: list[AutoSend] = Field(default_factory=list)
+    #: Also honour a routing rule's ``auto_send`` flag (the rule-level switch).
+    rule_auto_send: bool = True
+    #: Checks a person's approval or edit cannot override: a text failing one of these is
+    #: refused and the reply keeps waiting with the reasons.
+    blocking_checks: list[CheckName] = Field(default_factory=_default_blocking_checks)
+
+
+class LanguageModel(_Model):
+    """An optional language-model drafting backend; its drafts pass the same checks.
+
+    ``factory`` is ``module:callable`` returning an object with ``async complete(prompt)``;
+    when it is unset, disabled, or its draft fails a check, the building blocks are used.
+    """
+
+    enabled: bool = False
+    factory: str | None = None
+    #: A name recorded with each draft it wrote.
+    name: str = "language-model"
 
 
 class FaqEntry(_Model):
@@ -219,6 +311,26 @@ class DoNotEngage(_Model):
     topics: list[str] = Field(default_factory=list)
 
 
+class Escalation(_Model):
+    """When an open case gets more urgent, when work moves to another agent, what a crisis is."""
+
+    #: Likes + replies + shares per minute that count as fast-growing reach.
+    reach_growth_per_minute: float = Field(default=5.0, gt=0)
+    #: An author with at least this many followers raises the priority one step.
+    followers: int = Field(default=10_000, ge=1)
+    #: A case with no reply this many business minutes after assignment goes to another agent.
+    reassign_after_minutes: int = Field(default=30, ge=1)
+    #: A breach raises the case one priority step and notifies the team lead.
+    breach_raises_priority: bool = True
+    #: Crisis: negative comments on one thread in this window ...
+    crisis_window_minutes: int = Field(default=60, ge=5)
+    #: ... at least this many ...
+    crisis_min_negative: int = Field(default=10, ge=2)
+    #: ... and this many times the thread's usual rate over the baseline days.
+    crisis_baseline_factor: float = Field(default=5.0, ge=1)
+    crisis_baseline_days: int = Field(default=7, ge=1)
+
+
 class Policy(_Model):
     """The whole policy file."""
 
@@ -226,7 +338,10 @@ class Policy(_Model):
     brand: str = "webcare"
     team: str | None = None
     calendar: Calendar = Field(default_factory=Calendar)
+    #: Business hours per language where a team in another country answers those comments.
+    calendars: dict[Language, Calendar] = Field(default_factory=dict)
     sla: Sla = Field(default_factory=Sla)
+    escalation: Escalation = Field(default_factory=Escalation)
     rules: list[Rule] = Field(min_length=1)
     #: The decision when no rule matches.
     fallback: Rule = Field(
@@ -244,6 +359,10 @@ class Policy(_Model):
                 raise ValueError(f"rule name {rule.name!r} is used twice")
             seen.add(rule.name)
         return self
+
+    def calendar_for(self, language: str) -> Calendar:
+        """The business hours that apply to a comment in ``language``."""
+        return self.calendars.get(language, self.calendar)  # type: ignore[call-overload]
 
     def assignee(self, name: str | None) -> Assignee | None:
         """The roster entry of ``name`` as it goes on events, or None when not on the roster."""
@@ -265,6 +384,15 @@ class Policy(_Model):
 
 
 Replies.model_rebuild()
+
+
+_PRIORITY_STEPS: tuple[Priority, ...] = ("low", "normal", "high", "critical")
+
+
+def raise_priority(priority: Priority, steps: int = 1) -> Priority:
+    """One (or more) steps more urgent, never past critical."""
+    index = _PRIORITY_STEPS.index(priority) + steps
+    return _PRIORITY_STEPS[min(index, len(_PRIORITY_STEPS) - 1)]
 
 
 class PolicyError(ValueError):
@@ -348,11 +476,13 @@ class PolicyHolder:
         self._mtime = self._stat()
         self.last_error: PolicyError | None = None
 
-    def _stat(self) -> float | None:
+    def _stat(self) -> tuple[int, int] | None:
+        # Size as well as time: two writes within the clock's resolution still differ.
         try:
-            return self.path.stat().st_mtime
+            st = self.path.stat()
         except OSError:
             return None
+        return (st.st_mtime_ns, st.st_size)
 
     def current(self) -> Policy:
         mtime = self._stat()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Case, CaseEvent, ClassificationRecord, Comment, DecisionRecord, Reply
+from shared.replies.checks import DESCRIPTIONS
 
 OPEN_STATUSES = ("open", "waiting_customer", "reopened")
 
@@ -63,7 +64,7 @@ async def comment_story(
     history = []
     if case is not None:
         replies = [
-            _row(r)
+            reply_view(r)
             for r in await session.scalars(
                 select(Reply).where(Reply.case_id == case.id).order_by(Reply.created_at)
             )
@@ -147,3 +148,48 @@ async def list_cases(
     )
     rows = (await session.scalars(query.limit(limit).offset(offset))).all()
     return [_row(c) for c in rows]
+
+
+def reply_view(reply: Reply) -> dict[str, Any]:
+    """A reply as people read it: the draft, the agent's edit beside it, what went out or
+    would go out, and why it waits (each failed check with what it means)."""
+    row = _row(reply)
+    failed = list(reply.checks_failed or [])
+    row["edited"] = reply.edited_text is not None
+    row["sent_text"] = reply.edited_text or reply.draft_text
+    row["checks"] = [{"check": name, "why": DESCRIPTIONS.get(name, name)} for name in failed]
+    row["edit_checks"] = [
+        {"check": name, "why": DESCRIPTIONS.get(name, name)}
+        for name in reply.edit_checks_failed or []
+    ]
+    waiting = None
+    if reply.status == "awaiting_approval":
+        reason = reply.approval_reason or ("checks_failed" if failed else "approval_required")
+        if reason == "checks_failed":
+            waiting = "a person: the draft failed " + ", ".join(failed)
+        else:
+            waiting = "a person: the policy sends this kind of reply only when approved"
+    row["waiting_for"] = waiting
+    return row
+
+
+async def list_replies(
+    session: AsyncSession,
+    *,
+    status: str | None = None,
+    edited: bool | None = None,
+    agent: str | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Replies newest first; ``edited=True`` shows what agents changed in the drafts."""
+    query = select(Reply)
+    if status:
+        query = query.where(Reply.status == status)
+    if edited is True:
+        query = query.where(Reply.edited_text.is_not(None))
+    elif edited is False:
+        query = query.where(Reply.edited_text.is_(None))
+    if agent:
+        query = query.where(Reply.agent == agent)
+    rows = await session.scalars(query.order_by(Reply.created_at.desc()).limit(limit))
+    return [reply_view(r) for r in rows]

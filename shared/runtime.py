@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared import metrics, wire
 from shared.clock import Clock
 from shared.events import DlqEntry
+from shared.logs import correlation_ids
 from shared.settings import Settings
 from shared.streams import UNCONSUMED, Group, Stream
 
@@ -250,6 +252,7 @@ class StageConsumer(Generic[T]):
         self, message_ids: Sequence[bytes], entries: Sequence[dict[bytes, bytes]], *, claimed: bool
     ) -> None:
         ids = [m.decode() for m in message_ids]
+        started = time.perf_counter()
         now = self.clock.now()
         deliveries = await self._deliveries(ids) if claimed else {}
         dead: list[DlqEntry] = []
@@ -279,6 +282,7 @@ class StageConsumer(Generic[T]):
         )
         for callback in out.after_commit:
             callback()
+        self._log_batch(ids, entries, valid, out, done, claimed=claimed, started=started)
         for entry in dead:
             metrics.dlq_entries.labels(self.service, entry.reason.split(":", 1)[0]).inc()
             log.warning(
@@ -286,11 +290,58 @@ class StageConsumer(Generic[T]):
                 extra={
                     "stream": self.stream.value,
                     "entry_id": entry.entry_id,
+                    "correlation_id": entry.payload.get("correlation_id"),
                     "reason": entry.reason[:300],
                 },
             )
         if dead:
             await self.publisher.redis.hdel(self._errors_key, *[d.entry_id for d in dead])
+
+    def _log_batch(
+        self,
+        ids: Sequence[str],
+        entries: Sequence[dict[bytes, bytes] | None],
+        valid: Sequence[Item[T]],
+        out: Outbox,
+        done: Sequence[str],
+        *,
+        claimed: bool,
+        started: float,
+    ) -> None:
+        """One line per batch with the correlation ids it carried in and out (never texts or
+        names), and at DEBUG one line per item, so a comment can be followed by its id."""
+        incoming = [(e or {}).get(b"correlation_id") for e in entries]
+        decoded = {i.entry_id: getattr(i.value, "correlation_id", None) for i in valid}
+        if log.isEnabledFor(logging.DEBUG):
+            finished = set(done)
+            for entry_id, cid in zip(ids, incoming, strict=True):
+                log.debug(
+                    "item.processed" if entry_id in finished else "item.pending",
+                    extra={
+                        "stream": self.stream.value,
+                        "entry_id": entry_id,
+                        "correlation_id": (cid.decode() if cid else None) or decoded.get(entry_id),
+                    },
+                )
+        log.info(
+            "batch.processed",
+            extra={
+                "stream": self.stream.value,
+                "group": self.group.value,
+                "claimed": claimed,
+                "size": len(ids),
+                "acked": len(done),
+                "published": len(out.events),
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "correlation_ids": correlation_ids(
+                    [
+                        *incoming,
+                        *decoded.values(),
+                        *(getattr(event, "correlation_id", None) for _, event in out.events),
+                    ]
+                ),
+            },
+        )
 
     async def _process_all(self, items: list[Item[T]], out: Outbox) -> list[str]:
         try:
@@ -345,9 +396,10 @@ class StageConsumer(Generic[T]):
 
     async def _remember_error(self, entry_id: str, exc: Exception) -> None:
         reason = f"{type(exc).__name__}: {exc}"[:500]
+        # The exception's type only: its message may quote the input (a text, a name).
         log.error(
             "item.failed",
-            extra={"stream": self.stream.value, "entry_id": entry_id, "error": reason},
+            extra={"stream": self.stream.value, "entry_id": entry_id, "error": type(exc).__name__},
         )
         try:
             await self.publisher.redis.hset(self._errors_key, entry_id, reason)

@@ -96,6 +96,27 @@ def bootstrap(
 
 Task = Callable[[Runtime], Awaitable[None]]
 
+_POLICY_WATCH_S = 2.0
+_TASK_STOP_TIMEOUT_S = 3.0
+
+
+async def watch_policy(rt: Runtime) -> None:
+    """Pick up a changed policy file without a restart, and say what happened."""
+    seen, refused = rt.policy.current().fingerprint, None
+    while True:
+        await asyncio.sleep(_POLICY_WATCH_S)
+        policy = rt.policy.current()
+        if policy.fingerprint != seen:
+            seen = policy.fingerprint
+            rt.log.info("policy.reloaded", extra={"policy": seen, "file": str(rt.policy.path)})
+        error = rt.policy.last_error
+        if error is not None and str(error) != refused:
+            refused = str(error)
+            # The file, line and field of each problem; the policy in force stays.
+            rt.log.error("policy.refused", extra={"policy": seen, "problems": error.problems[:20]})
+        elif error is None:
+            refused = None
+
 
 def build_app(rt: Runtime, *, tasks: Sequence[Task] = (), app: FastAPI | None = None) -> FastAPI:
     """The service's ASGI app: consumers, background tasks, health and metrics."""
@@ -103,9 +124,11 @@ def build_app(rt: Runtime, *, tasks: Sequence[Task] = (), app: FastAPI | None = 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         pairs = [(c.stream, c.group) for c in rt.consumers]
+        metrics.initialise(rt.service)
         await ensure_groups(rt.redis, rt.settings.stream_prefix, pairs)
         await rt.broker.start()
         running = [asyncio.create_task(report_lag(rt.redis, rt.settings.stream_prefix, pairs))]
+        running.append(asyncio.create_task(watch_policy(rt)))
         running += [asyncio.create_task(task(rt)) for task in tasks]
         rt.log.info("service.started", extra={"policy": rt.policy.current().fingerprint})
         try:
@@ -116,7 +139,10 @@ def build_app(rt: Runtime, *, tasks: Sequence[Task] = (), app: FastAPI | None = 
             await rt.broker.stop()
             for task in running:
                 task.cancel()
-            await asyncio.gather(*running, return_exceptions=True)
+            # A cancellation can be swallowed by a Redis call in flight; never wait forever.
+            _, stuck = await asyncio.wait(running, timeout=_TASK_STOP_TIMEOUT_S)
+            if stuck:
+                rt.log.warning("service.tasks_not_stopped", extra={"count": len(stuck)})
             await rt.engine.dispose()
             await rt.redis.aclose()
             rt.log.info("service.stopped")

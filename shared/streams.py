@@ -33,21 +33,22 @@ class Group(StrEnum):
     ROUTE = "route"
     RESPOND = "respond"
     FOLLOWUP = "followup"
+    #: The reference Meta connector (``webcare connect meta``); not a pipeline stage.
+    CONNECTOR_META = "connector-meta"
 
 
 #: Which service reads which stream. Used to wire subscribers and to export lag per group.
 SUBSCRIPTIONS: dict[Group, tuple[Stream, ...]] = {
     Group.INGEST: (Stream.COMMENTS_INBOUND,),
-    Group.CLASSIFY: (Stream.COMMENTS_RECEIVED,),
+    # cases.updates: agents' ``reclassified`` corrections, stored for retraining.
+    Group.CLASSIFY: (Stream.COMMENTS_RECEIVED, Stream.CASES_UPDATES),
     Group.ROUTE: (Stream.COMMENTS_CLASSIFIED,),
     Group.RESPOND: (Stream.CASES_ROUTED, Stream.CASES_UPDATES),
     Group.FOLLOWUP: (Stream.CASES_ROUTED, Stream.CASES_UPDATES),
 }
 
-#: Streams no pipeline group reads; they are capped approximately so they cannot grow forever.
-UNCONSUMED = (
-    Stream.REPLIES_OUTBOUND,
-    Stream.MODERATION_OUTBOUND,
-    Stream.NOTIFICATIONS_OUTBOUND,
-    Stream.DLQ,
-)
+#: Streams that are capped (approximately) so they cannot grow forever. Notifications are
+#: messages for people, delivered as they happen; replies, moderation requests and the DLQ
+#: are never trimmed: a connector that is down must find every reply when it comes back,
+#: and the DLQ is where nothing is ever dropped.
+UNCONSUMED = (Stream.NOTIFICATIONS_OUTBOUND,)

@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,12 +15,22 @@ import typer
 from rich.console import Console
 
 from shared.settings import Settings, get_settings
+from webcare.insights import insights_app
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="webcare: public comments in, care out."
 )
 dlq_app = typer.Typer(no_args_is_help=True, help="Look at and re-drive what failed.")
 app.add_typer(dlq_app, name="dlq")
+connect_app = typer.Typer(
+    no_args_is_help=True, help="Run a platform connector: approved replies and moderation out."
+)
+app.add_typer(connect_app, name="connect")
+policy_app = typer.Typer(
+    no_args_is_help=True, help="Check a policy file, or replay it over past comments."
+)
+app.add_typer(policy_app, name="policy")
+app.add_typer(insights_app, name="insights")
 err = Console(stderr=True)
 DEMO_FILE = Path(__file__).with_name("demo_comments.jsonl")
 
@@ -162,6 +173,58 @@ def classify() -> None:
 
 
 @app.command()
+def train(
+    data: Annotated[
+        list[Path],
+        typer.Option(help="Folder with labelled.jsonl and/or webcare_intents.jsonl; repeatable"),
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the model (default: the committed one)")
+    ] = None,
+    with_corrections: Annotated[
+        bool, typer.Option(help="Add agents' stored corrections (needs the database)")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(help="At most N rows per task and language (quick runs)")
+    ] = None,
+    no_project_set: Annotated[
+        bool, typer.Option(help="Leave out the project's own data/webcare_intents.jsonl")
+    ] = False,
+) -> None:
+    """Train the classifier's heads, export them, and write the evaluation report."""
+    from webcare import train as training
+
+    for folder in data:
+        if not folder.is_dir():
+            raise _fail(
+                f"--data {folder}: not a folder", "point it at the folder of labelled.jsonl"
+            )
+    corrections: list[Any] = []
+    if with_corrections:
+        settings = _settings()
+        try:
+            corrections = asyncio.run(training.load_corrections(settings.database_url))
+        except OSError as exc:
+            raise _fail(f"cannot reach Postgres: {exc}", "check WEBCARE_DATABASE_URL") from exc
+    target = out or training.ARTIFACTS
+    try:
+        report = training.run(
+            data,
+            out=target,
+            project_set=None if no_project_set else training.PROJECT_SET,
+            corrections=corrections,
+            limit=limit,
+            progress=lambda message: err.print(f"[dim]train[/dim] {message}"),
+        )
+    except FileNotFoundError as exc:
+        raise _fail(str(exc), "pass --data with the shared data folder") from exc
+    err.print(
+        f"[green]trained[/green] {report['model_version']} into {target}; "
+        f"report: {target / 'evaluation.md'}"
+    )
+
+
+@app.command()
 def publish(
     file: Annotated[
         Path, typer.Argument(help="JSON (an object or a list) or JSON lines; - for stdin")
@@ -215,6 +278,51 @@ def cases(
     )
 
 
+@app.command()
+def replies(
+    status: Annotated[str | None, typer.Option(help="e.g. awaiting_approval, published")] = None,
+    edited: Annotated[
+        bool | None, typer.Option("--edited/--unedited", help="Only edited (or unedited) ones")
+    ] = None,
+    agent: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Drafts newest first, with the agent's edit beside each and why a draft waits."""
+    from rich.table import Table
+
+    from shared.db import make_engine, make_sessionmaker
+    from shared.queries import list_replies
+
+    async def load() -> list[dict[str, object]]:
+        engine = make_engine(_settings().database_url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                return await list_replies(
+                    session, status=status, edited=edited, agent=agent, limit=limit
+                )
+        finally:
+            await engine.dispose()
+
+    rows = asyncio.run(load())
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(rows)} repl{'y' if len(rows) == 1 else 'ies'}", show_lines=True)
+    for column in ("status", "lang", "agent", "draft", "edit", "waits for"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["status"]),
+            str(r["language"]),
+            str(r["agent"]),
+            str(r["draft_text"]),
+            str(r["edited_text"] or "-"),
+            str(r["waiting_for"] or "-"),
+        )
+    Console().print(table)
+
+
 @dlq_app.command("list")
 def dlq_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
@@ -238,6 +346,269 @@ def dlq_replay(
 
     count = asyncio.run(replay_dlq(_settings(), entry_ids or [], keep=keep))
     err.print(f"[green]replayed[/green] {count} entr{'y' if count == 1 else 'ies'}")
+
+
+@policy_app.command("check")
+def policy_check(file: Annotated[Path, typer.Argument(help="The policy YAML to validate")]) -> None:
+    """Validate a policy file: every problem with its file, line and field."""
+    from shared.policy import PolicyError, load_policy
+
+    try:
+        policy = load_policy(file)
+    except PolicyError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    err.print(
+        f"[green]valid[/green]: {file} (version {policy.fingerprint}, {len(policy.rules)} rules, "
+        f"{len(policy.agents)} agents)"
+    )
+
+
+@policy_app.command("replay")
+def policy_replay(
+    file: Annotated[Path, typer.Argument(help="The candidate policy YAML")],
+    since: Annotated[str, typer.Option(help="How far back: 30m, 24h, 7d, 2w")] = "7d",
+    examples: Annotated[int, typer.Option(min=0, max=1000, help="Changed decisions to show")] = 10,
+    show_text: Annotated[bool, typer.Option(help="Show the start of each example's text")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """How a candidate policy would decide the stored classified comments, against what was decided."""
+    from datetime import UTC, datetime
+
+    from rich.table import Table
+
+    from shared.policy import PolicyError, load_policy
+    from webcare.policy_tools import parse_since, replay
+
+    try:
+        candidate = load_policy(file)
+        window = parse_since(since)
+    except (PolicyError, ValueError) as exc:
+        raise _fail(str(exc), "fix the file, or give --since like 7d") from exc
+    report = asyncio.run(replay(_settings(), candidate, now=datetime.now(UTC), since=window))
+    data = report.as_dict(examples, show_text)
+    if as_json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(
+        f"replayed {data['replayed']} decisions since {data['since']}: "
+        f"{data['unchanged']} unchanged, [bold]{data['changed']} changed[/bold] action, "
+        f"{data['priority_changes']} changed priority"
+    )
+    if data["transitions"]:
+        table = Table(title="action changes")
+        for column in ("from", "to", "count"):
+            table.add_column(column)
+        for t in data["transitions"]:
+            table.add_row(t["from"], t["to"], str(t["count"]))
+        console.print(table)
+    if data["examples"]:
+        table = Table(title="examples")
+        columns = ["platform", "external_id", "language", "intent", "before", "after", "rule_after"]
+        columns += ["text"] if show_text else []
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for e in data["examples"]:
+            table.add_row(*(str(e[c]) for c in columns))
+        console.print(table)
+
+
+@app.command()
+def unhide(
+    platform: Annotated[str, typer.Argument()],
+    external_id: Annotated[str, typer.Argument()],
+    reason: Annotated[
+        str, typer.Option(help="Why the hide is undone (kept in the history)")
+    ] = "undone by a person",
+    actor: Annotated[str, typer.Option(help="Who undoes it")] = "cli",
+) -> None:
+    """Undo a hide: an unhide request on moderation.outbound, recorded in the history."""
+    from webcare.moderation import request_unhide
+
+    try:
+        asyncio.run(request_unhide(_settings(), platform, external_id, reason=reason, actor=actor))
+    except LookupError as exc:
+        raise _fail(
+            str(exc), "check the platform and external id (webcare cases, GET /v1/comments/...)"
+        ) from exc
+    err.print(f"[green]unhide requested[/green] for {platform}/{external_id}")
+
+
+@connect_app.command("meta")
+def connect_meta(
+    port: Annotated[
+        int | None, typer.Option(help="Port for /healthz and /metrics (default 8010)")
+    ] = None,
+) -> None:
+    """Post replies and hide/unhide to Facebook and Instagram; report on cases.updates."""
+    settings = _settings()
+    if settings.meta_page_token is None:
+        raise _fail(
+            "the Meta connector needs a page access token",
+            "set WEBCARE_META_PAGE_TOKEN (and WEBCARE_GRAPH_API_BASE_URL to change the API version)",
+        )
+    from webcare.connectors.meta import run
+
+    run(port)
+
+
+async def _privacy(settings: Settings, work: str, **kwargs: Any) -> dict[str, Any]:
+    import redis.asyncio as aioredis
+
+    from shared.clock import SystemClock
+    from shared.db import make_engine, make_sessionmaker
+    from shared.privacy import forget_author
+    from shared.retention import apply_retention
+
+    engine = make_engine(settings.database_url)
+    client = aioredis.Redis.from_url(settings.redis_url)
+    sessions = make_sessionmaker(engine)
+    now = SystemClock().now()
+    try:
+        if work == "forget":
+            report: Any = await forget_author(
+                sessions, client, settings.stream_prefix, now=now, source="cli", **kwargs
+            )
+        else:
+            report = await apply_retention(
+                sessions, client, settings.stream_prefix, now=now, **kwargs
+            )
+        return dict(report.as_dict())
+    finally:
+        await client.aclose()
+        await engine.dispose()
+
+
+def _print_counts(title: str, report: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report))
+        return
+    err.print(f"[green]{title}[/green]")
+    for key, value in report.items():
+        print(f"  {key:<16} {value}")
+
+
+@app.command()
+def forget(
+    author: Annotated[str, typer.Option(help="PLATFORM:ID of the person to erase")],
+    requested_by: Annotated[
+        str, typer.Option(help="Who asked for it (kept in the erasure record)")
+    ] = "cli",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Erase or anonymise everything about one author (Postgres and the streams), and record it."""
+    from shared.events import PLATFORMS
+
+    platform, _, author_id = author.partition(":")
+    if platform not in PLATFORMS or not author_id:
+        raise _fail(
+            f"--author {author!r}", f"use PLATFORM:ID with PLATFORM one of {', '.join(PLATFORMS)}"
+        )
+    settings = _settings()
+    try:
+        report = asyncio.run(
+            _privacy(
+                settings,
+                "forget",
+                platform=platform,
+                author_id=author_id,
+                requested_by=requested_by,
+            )
+        )
+    except OSError as exc:
+        raise _fail(
+            f"cannot reach Postgres or Redis: {exc}",
+            "check WEBCARE_DATABASE_URL and WEBCARE_REDIS_URL",
+        ) from exc
+    _print_counts("erased (recorded in the erasures table)", report, as_json)
+
+
+@app.command()
+def retention(
+    days: Annotated[int | None, typer.Option(min=1, help="Default: WEBCARE_RETENTION_DAYS")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Remove comment and reply texts older than the retention period; statistics stay."""
+    settings = _settings()
+    days = days or settings.retention_days
+    if days is None:
+        raise _fail("no retention period", "pass --days N or set WEBCARE_RETENTION_DAYS")
+    try:
+        report = asyncio.run(_privacy(settings, "retention", days=days))
+    except OSError as exc:
+        raise _fail(
+            f"cannot reach Postgres or Redis: {exc}",
+            "check WEBCARE_DATABASE_URL and WEBCARE_REDIS_URL",
+        ) from exc
+    _print_counts(f"retention of {days} days applied", report, as_json)
+
+
+@app.command()
+def bench(
+    n: Annotated[int, typer.Option("-n", "--comments", min=1, help="Comments to publish")] = 20_000,
+    rate: Annotated[
+        float | None, typer.Option(help="Comments per second offered; default: as fast as possible")
+    ] = None,
+    replicas: Annotated[
+        list[str] | None, typer.Option(help="STAGE=N: run N processes of a stage")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Directory for the JSON and text results")] = Path(
+        "bench-results"
+    ),
+    database: Annotated[
+        str, typer.Option(help="Database the bench drops and recreates (never the pipeline's)")
+    ] = "webcare_bench",
+    chain: Annotated[bool, typer.Option(help="Also measure the bare Redis chain")] = True,
+    profile: Annotated[
+        str | None, typer.Option(help="Run this service under cProfile and print its profile")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of the table")
+    ] = False,
+) -> None:
+    """The throughput and latency benchmark: all five services, Postgres, and the bare-chain ceiling."""
+    from webcare.bench import BenchOptions, run_bench, write_results
+
+    settings = _settings()
+    counts = _parse_replicas(replicas or [])
+    if profile is not None:
+        _parse_replicas([f"{profile}=1"])  # refuses a name that is not a service
+    opts = BenchOptions(
+        n=n,
+        rate=rate,
+        replicas=counts,
+        out_dir=out,
+        database=database,
+        chain=chain,
+        profile=profile,
+    )
+
+    shown = [0.0]
+
+    def progress(row: dict[str, Any]) -> None:
+        if time.monotonic() - shown[0] < 2.0:
+            return
+        shown[0] = time.monotonic()
+        err.print(
+            f"  ingested {row['ingest']:>7}  classified {row['classify']:>7}  routed "
+            f"{row['route']:>7}  drafted {row['respond']:>7}/{row['drafts_due']:<7} "
+            f"backlog {row['backlog']}",
+            highlight=False,
+        )
+
+    err.print(f"bench: {n} comments, database {database}, services starting…")
+    try:
+        result = asyncio.run(run_bench(settings, opts, progress))
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise _fail(
+            f"bench failed: {exc}", "are Redis and Postgres up? see the service logs"
+        ) from exc
+    json_path, text_path, text = write_results(result, out)
+    print(json.dumps(result, indent=2) if as_json else text)
+    if result.get("profile"):
+        print(result["profile"], file=sys.stderr)
+    err.print(f"written: {json_path} and {text_path}")
 
 
 def main() -> None:

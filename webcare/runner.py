@@ -10,6 +10,8 @@ import time
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from shared.settings import SERVICE_PORTS
 
@@ -57,6 +59,11 @@ async def _pump(label: str, stream: asyncio.StreamReader, colour: bool) -> None:
         sys.stdout.flush()
 
 
+def _log_file(log_dir: Path, label: str) -> Any:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return open(log_dir / f"{label}.log", "ab")  # noqa: SIM115 - handed to the child
+
+
 async def start(
     replicas: Mapping[str, int] | None = None,
     *,
@@ -64,21 +71,35 @@ async def start(
     only: tuple[str, ...] = (),
     ports: Mapping[str, int] | None = None,
     quiet: bool = False,
+    log_dir: Path | None = None,
+    labels: Mapping[str, str] | None = None,
+    python_args: Mapping[str, list[str]] | None = None,
 ) -> list[Process]:
+    """Start the planned processes. With ``log_dir``, each one appends its output to
+    ``<log_dir>/<label>.log`` instead of the prefixed console (tests, benchmarks);
+    ``labels`` renames a process (e.g. a replica started later); ``python_args`` puts
+    interpreter arguments before ``-m`` for a label (e.g. ``-m cProfile -o FILE``)."""
     procs = []
     colour = sys.stdout.isatty()
     for label, service, port in plan(replicas or {}, only, ports):
+        label = (labels or {}).get(label, label)
         child_env = {**os.environ, **(env or {}), "WEBCARE_PORT": str(port)}
+        stdout: Any = asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.PIPE
+        if log_dir is not None:
+            stdout = _log_file(log_dir, label)
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
+            *(python_args or {}).get(label, []),
             "-m",
             f"services.{service}",
-            stdout=asyncio.subprocess.DEVNULL if quiet else asyncio.subprocess.PIPE,
+            stdout=stdout,
             stderr=asyncio.subprocess.STDOUT,
             env=child_env,
         )
+        if log_dir is not None:
+            stdout.close()  # the child has its own descriptor now
         p = Process(label, port, proc)
-        if not quiet and proc.stdout is not None:
+        if not quiet and log_dir is None and proc.stdout is not None:
             p.pump = asyncio.create_task(_pump(label, proc.stdout, colour))
         procs.append(p)
     return procs

@@ -114,6 +114,10 @@ async def replay_dlq(settings: Settings, entry_ids: list[str], *, keep: bool) ->
             source, payload = row.get("source_stream"), row.get("payload")
             if not source or not isinstance(payload, dict) or not payload:
                 continue
+            if not str(source).startswith(f"{settings.stream_prefix}."):
+                # e.g. a webhook body ("webhook:/webhooks/meta"): it must be POSTed again,
+                # with its signature, by the platform or by hand; a stream cannot take it.
+                continue
             async with client.pipeline(transaction=True) as pipe:
                 pipe.xadd(source, payload)
                 if not keep:

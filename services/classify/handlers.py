@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.classify.model import MODEL_VERSION, classify
 from shared import metrics, wire
-from shared.db import AuthorRecord, ClassificationRecord
+from shared.db import AuthorRecord, ClassificationRecord, Comment
 from shared.events import Classification, CommentClassified, CommentReceived, StoredComment
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -20,7 +20,13 @@ def decode(fields: dict[bytes, bytes]) -> CommentReceived:
     return wire.parse(CommentReceived, fields)
 
 
-def classify_comment(comment: StoredComment) -> Classification:
+def classify_comment(
+    comment: StoredComment,
+    *,
+    parent_text: str | None = None,
+    author_troll_count: int = 0,
+    author_abuse_count: int = 0,
+) -> Classification:
     if comment.kind == "deleted":
         # Nothing to read: the author removed it. Route closes what is open.
         return Classification(
@@ -44,6 +50,9 @@ def classify_comment(comment: StoredComment) -> Classification:
         shares=comment.shares,
         followers=comment.author_followers,
         rating=comment.rating,
+        parent_text=parent_text,
+        author_troll_count=author_troll_count,
+        author_abuse_count=author_abuse_count,
     )
 
 
@@ -68,6 +77,7 @@ async def classify_batch(
             )
         )
     }
+    parents = await _parent_texts(session, events)
     rows = []
     for event in events:
         comment = event.comment
@@ -87,7 +97,13 @@ async def classify_batch(
                 reasons=tuple(existing.reasons),
             )
         else:
-            result = classify_comment(comment)
+            trolls, abuse = history.get((comment.platform, comment.author_id), (0, 0))
+            result = classify_comment(
+                comment,
+                parent_text=parents.get((comment.platform, comment.parent_id or "")),
+                author_troll_count=trolls,
+                author_abuse_count=abuse,
+            )
             rows.append(
                 {
                     "comment_id": comment.comment_id,
@@ -113,3 +129,19 @@ async def classify_batch(
         )
     if rows:
         await session.execute(insert(ClassificationRecord).values(rows).on_conflict_do_nothing())
+
+
+async def _parent_texts(
+    session: AsyncSession, events: Sequence[CommentReceived]
+) -> dict[tuple[str, str], str]:
+    """The latest stored text of each comment these reply to, when the thread is known."""
+    keys = {(e.comment.platform, e.comment.parent_id) for e in events if e.comment.parent_id}
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(Comment.platform, Comment.external_id, Comment.text)
+        .where(tuple_(Comment.platform, Comment.external_id).in_(list(keys)))
+        .order_by(Comment.id)
+    )
+    # Later versions overwrite earlier ones: an edited parent counts as edited.
+    return {(platform, external_id): text for platform, external_id, text in rows.all()}

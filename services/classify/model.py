@@ -1,8 +1,9 @@
 """The classifier: one pure function from a comment to a :class:`Classification`.
 
-This first version is rules and lexicons (``rules-*``). The steps are separate so a trained
-model can later replace one of them (language, sentiment, intent) without touching the rest:
-prepare the text, match the lexicons, detect the language, collect signals, decide.
+Steps: prepare the text, match the lexicons, detect the language, collect the rule signals
+(:func:`analyse`), then score the trained linear heads (sentiment, offensive, hate, complaint,
+intent) over n-grams plus those signals, and combine heads, rules and context
+(:mod:`services.classify.decide`). Without trained artifacts it falls back to the rules alone.
 """
 
 from __future__ import annotations
@@ -10,24 +11,31 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
-from services.classify.intent import decide_intent
+from services.classify import decide
+from services.classify.features import dense, ngrams
+from services.classify.intent import IntentDecision, decide_intent
 from services.classify.language import LanguageGuess, detect_language
 from services.classify.lexicons import LEXICONS
+from services.classify.linear import ARTIFACTS, LinearModels, Prediction
 from services.classify.matcher import Hit, Matcher, select
 from services.classify.sentiment import decide_sentiment, toxicity
-from services.classify.signals import collect
+from services.classify.signals import Signals, collect
 from services.classify.text import Prepared, prepare
 from shared.events import Classification
 
-MODEL_VERSION: Final = "rules-2026.11.1"
+RULES_VERSION: Final = "rules-2026.11.1"
+#: The heads in scoring order; the intent head reads the others' outputs.
+BASE_HEADS: Final = ("sentiment", "offensive", "hate", "complaint")
 #: Weighted interactions (likes + 2 x replies + 3 x shares) that count as full reach.
 _FULL_ENGAGEMENT: Final = 1_000
 #: Followers that count as full reach.
 _FULL_FOLLOWERS: Final = 1_000_000
 #: Reasons past this many are dropped; the first ones are the language and the rules.
-_MAX_REASONS: Final = 12
+_MAX_REASONS: Final = 16
 #: A reply this uncertain about its own language borrows the language of what it answers.
 _PARENT_FALLBACK_BELOW: Final = 0.5
 
@@ -35,6 +43,23 @@ _PARENT_FALLBACK_BELOW: Final = 0.5
 @functools.cache
 def _matcher() -> Matcher:
     return Matcher(LEXICONS.values())
+
+
+@functools.cache
+def trained(directory: Path = ARTIFACTS) -> LinearModels | None:
+    """The committed heads, or None when they have not been trained (rules only)."""
+    try:
+        return LinearModels.load(directory)
+    except FileNotFoundError:
+        return None
+
+
+def _version() -> str:
+    models = trained()
+    return models.version if models is not None else RULES_VERSION
+
+
+MODEL_VERSION: Final = _version()
 
 
 def reach_score(
@@ -83,6 +108,73 @@ def _language(
     return guess
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the rules know about one comment; the heads' features are built from it."""
+
+    text: str
+    prepared: Prepared
+    language: LanguageGuess
+    signals: Signals
+    rule_intent: IntentDecision
+
+
+def analyse(
+    text: str,
+    *,
+    language_hint: str | None = None,
+    parent_text: str | None = None,
+    rating: int | None = None,
+) -> Analysis:
+    prepared = prepare(text)
+    all_hits = _matcher().match(prepared.tokens)
+    language = _language(prepared, all_hits, language_hint, parent_text)
+    # Lexicons of every language count (people mix English into everything), but strict
+    # words only in their own language.
+    hits = select(all_hits, language.language)
+    signals = collect(hits, prepared, language.language)
+    return Analysis(text, prepared, language, signals, decide_intent(signals, rating=rating))
+
+
+def base_features(analysis: Analysis) -> tuple[dict[str, int], dict[str, float]]:
+    """n-gram counts and dense rule features, as every head sees them."""
+    features = dense(analysis.signals, analysis.prepared)
+    features["ri:" + analysis.rule_intent.intent] = 1.0
+    return ngrams(analysis.prepared, analysis.text), features
+
+
+def stacked(base: dict[str, Prediction]) -> dict[str, float]:
+    """The base heads' probabilities as dense features for the intent head."""
+    out: dict[str, float] = {}
+    for name, prediction in base.items():
+        for label, probability in prediction.probabilities.items():
+            out[f"h:{name}:{label}"] = probability
+    return out
+
+
+def score(analysis: Analysis, models: LinearModels, *, explain: int = 3) -> dict[str, Prediction]:
+    """Every head's calibrated prediction for one analysed comment."""
+    counts, features = base_features(analysis)
+    indices, values = models.vectorize(counts, features)
+    heads = tuple(h for h in BASE_HEADS if h in models.heads)
+    return models.predict(
+        indices,
+        values,
+        heads,
+        explain=explain,
+        stacked=("intent", stacked) if "intent" in models.heads else None,
+    )
+
+
+def _toxicity(rule_toxicity: float, predictions: dict[str, Prediction]) -> float:
+    """The rules' and the heads' evidence combined like independent chances, damped so a
+    merely negative comment does not read as toxic."""
+    offensive = predictions["offensive"].probabilities.get("offensive", 0.0)
+    hate = predictions["hate"].probabilities.get("hate", 0.0)
+    model = max(offensive, 0.8 * hate)
+    return round(1 - (1 - rule_toxicity) * (1 - model**2), 3)
+
+
 def classify(
     text: str,
     *,
@@ -93,35 +185,66 @@ def classify(
     followers: int | None = None,
     rating: int | None = None,
     parent_text: str | None = None,
+    author_troll_count: int = 0,
+    author_abuse_count: int = 0,
+    models: LinearModels | None = None,
+    rules_only: bool = False,
 ) -> Classification:
     """Classify one comment. Pure: same input, same output; no I/O after the first call.
 
     ``language_hint`` is the platform's language tag ("nl", "nl-NL", "en_US") and is trusted
     when it names one of the five languages. ``rating`` is a review's 1-5 stars.
-    ``parent_text`` is the comment this one replies to, used only when this one is too short
-    to tell its language.
+    ``parent_text`` is the comment this one replies to: its language stands in when this one
+    is too short to tell, and a complaint above a vague reply keeps the thread a complaint.
+    The author's earlier trolls and abuse make an ambiguous provocation lean that way.
     """
-    prepared = prepare(text)
-    all_hits = _matcher().match(prepared.tokens)
-    language = _language(prepared, all_hits, language_hint, parent_text)
-    # Lexicons of every language count (people mix English into everything), but strict
-    # words only in their own language.
-    hits = select(all_hits, language.language)
-    signals = collect(hits, prepared, language.language)
-    intent = decide_intent(signals, rating=rating)
-    sarcasm = "rule:sarcasm" in intent.reasons
-    sentiment = decide_sentiment(signals, intent.intent, sarcasm=sarcasm, rating=rating)
-    reasons = (*language.reasons, *intent.reasons, *sentiment.reasons, *signals.reasons)
+    analysis = analyse(text, language_hint=language_hint, parent_text=parent_text, rating=rating)
+    prepared, signals, language = analysis.prepared, analysis.signals, analysis.language
+    reach = reach_score(likes=likes, replies=replies, shares=shares, followers=followers)
+    models = None if rules_only else (models or trained())
+    rule_toxicity = toxicity(signals, prepared)
+    if models is None or not prepared.has_words:
+        # No words (emojis, a link): the rules' emoji reading is all there is to go on.
+        intent = analysis.rule_intent
+        sarcasm = "rule:sarcasm" in intent.reasons
+        sentiment = decide_sentiment(signals, intent.intent, sarcasm=sarcasm, rating=rating)
+        sentiment_label, sentiment_confidence = sentiment.sentiment, sentiment.confidence
+        sentiment_reasons, tox, version = sentiment.reasons, rule_toxicity, RULES_VERSION
+    else:
+        predictions = score(analysis, models)
+        parent_intent = None
+        if parent_text:
+            parent_intent = analyse(parent_text).rule_intent.intent
+        context = decide.Context(author_troll_count, author_abuse_count, parent_intent, rating)
+        intent = decide.decide_intent(analysis.rule_intent, predictions.get("intent"), context)
+        sentiment_label, sentiment_confidence, sentiment_reasons = decide.decide_sentiment(
+            predictions["sentiment"], intent, rating=rating
+        )
+        tox, version = _toxicity(rule_toxicity, predictions), models.version
+    context = decide.Context(author_troll_count, author_abuse_count, None, rating)
+    level_score, level = decide.severity(
+        intent=intent.intent, toxicity=tox, reach=reach, context=context
+    )
+    reasons = (
+        *language.reasons,
+        *intent.reasons,
+        *sentiment_reasons,
+        *signals.reasons,
+        f"severity:{level}:{level_score}",
+    )
+    unique = tuple(dict.fromkeys(reasons))
+    if len(unique) > _MAX_REASONS:
+        unique = (*unique[: _MAX_REASONS - 1], unique[-1])
     return Classification(
         language=language.language,
         language_confidence=language.confidence,
-        sentiment=sentiment.sentiment,
-        sentiment_confidence=sentiment.confidence,
+        sentiment=sentiment_label,
+        sentiment_confidence=sentiment_confidence,
         intent=intent.intent,
         intent_confidence=intent.confidence,
-        toxicity=toxicity(signals, prepared),
-        reach_score=reach_score(likes=likes, replies=replies, shares=shares, followers=followers),
-        confidence=min(language.confidence, intent.confidence, sentiment.confidence),
-        model_version=MODEL_VERSION,
-        reasons=tuple(dict.fromkeys(reasons))[:_MAX_REASONS],
+        toxicity=tox,
+        reach_score=reach,
+        confidence=min(language.confidence, intent.confidence, sentiment_confidence),
+        model_version=version,
+        reasons=unique,
     )

@@ -86,6 +86,9 @@ def prepare(text: str) -> Prepared:
     positive = negative = laugh = 0
     kept: list[str] = []
     for char in stripped:
+        if char < "\u2600":  # below every emoji range: the common case, decided at once
+            kept.append(char)
+            continue
         if char in _POSITIVE_EMOJI:
             positive += 1
         elif char in _NEGATIVE_EMOJI:

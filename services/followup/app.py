@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.followup.escalation import escalate
 from services.followup.handlers import CaseUpdates, RoutedCases, decode_routed, decode_update
+from services.followup.insights_watch import watch_insights
 from services.followup.sla_watch import watch_sla
 from shared.service import Runtime, bootstrap, build_app
 from shared.streams import Group, Stream
@@ -24,4 +26,4 @@ def create_app(rt: Runtime | None = None) -> tuple[FastAPI, Runtime]:
         decode_update,
         CaseUpdates(policy=rt.policy, clock=rt.clock),
     )
-    return build_app(rt, tasks=[watch_sla]), rt
+    return build_app(rt, tasks=[watch_sla, escalate, watch_insights]), rt

@@ -9,19 +9,35 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.followup.clocks import (
+    WAITS_ON_CUSTOMER,
+    pause,
+    record_response,
+    resume,
+    start_next_response,
+)
+from services.followup.loop import (
+    UNHAPPY_RATING,
+    reopen,
+    wants_no_contact,
+    with_rating_question,
+)
 from shared import metrics, wire
 from shared.business_hours import BusinessCalendar
 from shared.clock import Clock
-from shared.db import AppliedUpdate, Case, Comment, Reply
-from shared.events import CaseRouted, CaseUpdate, StoredComment
+from shared.db import AppliedUpdate, Case, CaseEvent, Comment, Reply
+from shared.events import CaseRouted, CaseUpdate, Notification, ReplyKind, StoredComment
 from shared.policy import Policy, PolicyHolder
 from shared.replies.checks import check
 from shared.replies.names import first_name
 from shared.replies.store import history, save_draft
 from shared.replies.templates import compose_followup
 from shared.runtime import Item, Outbox
+from shared.streams import Stream
 
-_FOLLOWUP_UPDATES = frozenset({"published", "resolved", "customer_replied", "reclassified"})
+_FOLLOWUP_UPDATES = frozenset(
+    {"published", "resolved", "customer_replied", "reclassified", "no_contact"}
+)
 _NO_FOLLOWUP_INTENTS = frozenset({"troll", "abuse", "spam", "legal_threat"})
 
 
@@ -31,6 +47,18 @@ def decode_routed(fields: dict[bytes, bytes]) -> CaseRouted:
 
 def decode_update(fields: dict[bytes, bytes]) -> CaseUpdate:
     return wire.parse(CaseUpdate, fields)
+
+
+async def _first_times(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    """The keys not applied before, now claimed: one statement for a whole batch."""
+    unique = list(dict.fromkeys(k[:160] for k in keys))
+    result = await session.execute(
+        insert(AppliedUpdate)
+        .values([{"consumer": "followup", "update_id": k} for k in unique])
+        .on_conflict_do_nothing()
+        .returning(AppliedUpdate.update_id)
+    )
+    return set(result.scalars())
 
 
 async def _first_time(session: AsyncSession, key: str) -> bool:
@@ -48,29 +76,156 @@ class Clocks:
     def __init__(self, *, policy: PolicyHolder, clock: Clock) -> None:
         self.policy = policy
         self.clock = clock
-        self._calendar: tuple[str, BusinessCalendar] | None = None
+        self._calendars: dict[str, BusinessCalendar] = {}
+        self._calendars_for = ""
 
-    def calendar(self, policy: Policy) -> BusinessCalendar:
-        if self._calendar is None or self._calendar[0] != policy.fingerprint:
-            self._calendar = (policy.fingerprint, BusinessCalendar(policy.calendar))
-        return self._calendar[1]
+    def calendar(self, policy: Policy, language: str = "") -> BusinessCalendar:
+        """The business calendar for ``language``, built once per policy version."""
+        if self._calendars_for != policy.fingerprint:
+            self._calendars, self._calendars_for = {}, policy.fingerprint
+        chosen = policy.calendar_for(language)
+        key = chosen.model_dump_json()
+        if key not in self._calendars:
+            self._calendars[key] = BusinessCalendar(chosen)
+        return self._calendars[key]
+
+    def customer_answered(
+        self,
+        case: Case,
+        now: datetime,
+        policy: Policy,
+        out: Outbox,
+        *,
+        actor: str,
+        sentiment: str | None = None,
+        rating: int | None = None,
+        text: str | None = None,
+    ) -> list[CaseEvent]:
+        """The customer's word after a reply or the follow-up: record it; unhappy reopens."""
+        events: list[CaseEvent] = []
+        if sentiment is not None:
+            first = case.first_sentiment or sentiment
+            case.last_sentiment = sentiment
+            out.on_commit(lambda: metrics.sentiment_change.labels(first, sentiment).inc())
+        if rating is not None:
+            case.satisfaction = rating
+            out.on_commit(lambda: metrics.satisfaction_ratings.labels(str(rating)).inc())
+            events.append(history(case.id, now, actor, "customer.rated", rating=rating))
+        if wants_no_contact(text) and not case.no_contact:
+            case.no_contact = True
+            events.append(history(case.id, now, actor, "customer.no_contact"))
+        unhappy = (rating is not None and rating <= UNHAPPY_RATING) or (
+            rating is None and sentiment == "negative"
+        )
+        if case.status == "resolved":
+            if unhappy:
+                reopen(case, now, policy=policy, calendar=self.calendar(policy, case.language))
+                reason = f"rating {rating}" if rating is not None else "negative answer"
+                out.on_commit(
+                    lambda: metrics.cases_reopened.labels(
+                        "rating" if rating is not None else "answer"
+                    ).inc()
+                )
+                events.append(
+                    history(
+                        case.id,
+                        now,
+                        actor,
+                        "case.reopened",
+                        reason=reason,
+                        next_response_due=case.next_response_due.isoformat()
+                        if case.next_response_due
+                        else None,
+                    )
+                )
+                out.publish(
+                    Stream.NOTIFICATIONS_OUTBOUND,
+                    Notification(
+                        correlation_id=f"reopened:{case.id}:{case.reopened}",
+                        kind="reopened",
+                        case_id=case.id,
+                        priority=case.priority,
+                        assignee=case.assignee,
+                        summary=f"case reopened: {reason}",
+                        due=case.next_response_due,
+                        at=now,
+                    ),
+                )
+            else:
+                events.append(history(case.id, now, actor, "followup.answered", satisfied=True))
+        return events
+
+    def customer_wrote(self, case: Case, now: datetime, policy: Policy, actor: str) -> CaseEvent:
+        """Resume a paused case and start the next-response clock."""
+        calendar = self.calendar(policy, case.language)
+        waited = resume(case, now, policy=policy, calendar=calendar)
+        due = start_next_response(case, now, policy=policy, calendar=calendar)
+        return history(
+            case.id,
+            now,
+            actor,
+            "customer.replied",
+            paused_seconds=round(waited),
+            next_response_due=due.isoformat(),
+            resolution_due=case.resolution_due.isoformat() if case.resolution_due else None,
+        )
 
 
 class RoutedCases(Clocks):
-    """Start the SLA clock of each new case in the history, once."""
+    """Start the SLA clock of each new case; a later comment of the customer continues it."""
 
     async def __call__(
         self, items: Sequence[Item[CaseRouted]], session: AsyncSession, out: Outbox
     ) -> None:
-        for item in items:
-            routed = item.value
-            if routed.case_id is None or routed.comment.kind != "created":
+        policy = self.policy.current()
+        routed_cases = [
+            i.value
+            for i in items
+            if i.value.case_id is not None and i.value.comment.kind == "created"
+        ]
+        if not routed_cases:
+            return
+        # One read of the cases and one claim of the work keys for the whole batch.
+        cases = {
+            c.id: c
+            for c in await session.scalars(
+                select(Case).where(Case.id.in_({r.case_id for r in routed_cases})).with_for_update()
+            )
+        }
+
+        def key(routed: CaseRouted) -> str:
+            case = cases.get(routed.case_id)  # type: ignore[arg-type]
+            if case is not None and case.comment_id != routed.comment.comment_id:
+                return f"message:{routed.comment.comment_id}"
+            return f"routed:{routed.case_id}"
+
+        fresh = await _first_times(session, [key(r) for r in routed_cases])
+        for routed in routed_cases:
+            if key(routed) not in fresh:
                 continue
-            if not await _first_time(session, f"routed:{routed.case_id}"):
+            case = cases.get(routed.case_id)  # type: ignore[arg-type]
+            if case is not None and case.comment_id != routed.comment.comment_id:
+                # A later comment of the same customer in the thread (not a crisis pile-up).
+                if case.action == "escalate_crisis":
+                    continue
+                was_resolved = case.status == "resolved"
+                session.add_all(
+                    self.customer_answered(
+                        case,
+                        routed.routed_at,
+                        policy,
+                        out,
+                        actor="customer",
+                        sentiment=routed.classification.sentiment,
+                        text=routed.comment.text,
+                    )
+                )
+                if not was_resolved:
+                    session.add(self.customer_wrote(case, routed.routed_at, policy, "customer"))
                 continue
             session.add(
                 history(
-                    routed.case_id,
+                    routed.case_id,  # type: ignore[arg-type]
                     routed.routed_at,
                     "followup",
                     "sla.started",
@@ -103,13 +258,25 @@ class CaseUpdates(Clocks):
                 continue
             now = u.at or self.clock.now()
             if u.type == "published":
-                self._published(case, now, policy, out)
+                await self._published(case, u, now, policy, session, out)
             elif u.type == "resolved":
                 await self._resolved(
                     case, u, now, policy, session, out, correlation_id=f"resolved:{case.id}"
                 )
             elif u.type == "customer_replied":
-                session.add(history(case.id, now, u.actor, "customer.replied"))
+                if case.paused_at is not None or case.status == "waiting_customer":
+                    case.reached_privately = True  # they answered us in the private channel
+                was_resolved = case.status == "resolved"
+                session.add_all(
+                    self.customer_answered(
+                        case, now, policy, out, actor=u.actor, rating=u.rating, text=u.text
+                    )
+                )
+                if not was_resolved:
+                    session.add(self.customer_wrote(case, now, policy, u.actor))
+            elif u.type == "no_contact":
+                case.no_contact = True
+                session.add(history(case.id, now, u.actor, "customer.no_contact", reason=u.reason))
             elif u.type == "reclassified":
                 session.add(
                     history(
@@ -117,19 +284,37 @@ class CaseUpdates(Clocks):
                     )
                 )
 
-    def _published(self, case: Case, now: datetime, policy: Policy, out: Outbox) -> None:
-        if case.first_response_at is not None:
-            return
-        case.first_response_at = now
-        case.updated_at = now
-        seconds = self._elapsed(case, now, policy)
-        out.on_commit(lambda: metrics.first_response_seconds.labels(case.priority).observe(seconds))
+    async def _published(
+        self,
+        case: Case,
+        u: CaseUpdate,
+        now: datetime,
+        policy: Policy,
+        session: AsyncSession,
+        out: Outbox,
+    ) -> None:
+        stopped = record_response(case, now)
+        if stopped == "first_response":
+            seconds = self._elapsed(case, now, policy)
+            out.on_commit(
+                lambda: metrics.first_response_seconds.labels(case.priority).observe(seconds)
+            )
+        reply = await session.get(Reply, u.reply_id) if u.reply_id else None
+        offered_private = (
+            reply is not None and reply.kind == "public_reply" and reply.channel == "public"
+        )
+        if offered_private and case.action in WAITS_ON_CUSTOMER and pause(case, now):
+            session.add(
+                history(case.id, now, "followup", "sla.paused", reason="private channel offered")
+            )
 
     def _elapsed(self, case: Case, now: datetime, policy: Policy) -> float:
         clock = policy.sla.targets[case.priority].clock  # type: ignore[index]
         if clock == "calendar":
             return max((now - case.opened_at).total_seconds(), 0.0)
-        return self.calendar(policy).seconds_between(case.opened_at, now)
+        return self.calendar(policy, case.language).seconds_between(case.opened_at, now) - (
+            case.paused_seconds or 0.0
+        )
 
     async def _resolved(
         self,
@@ -146,16 +331,15 @@ class CaseUpdates(Clocks):
             return
         case.status = "resolved"
         case.resolved_at = now
+        case.paused_at = None
         case.updated_at = now
         session.add(history(case.id, now, u.actor, "case.resolved", reason=u.reason))
         seconds = self._elapsed(case, now, policy)
         out.on_commit(lambda: metrics.resolution_seconds.labels(case.priority).observe(seconds))
-        reason = await self._no_followup_reason(case, policy, session)
-        if reason:
-            session.add(history(case.id, now, "followup", "followup.suppressed", reason=reason))
-            return
         comment_row = await session.get(Comment, case.comment_id)
         assert comment_row is not None  # a case always has its comment (foreign key)
+        waited = max((now - comment_row.created_at).total_seconds(), 0.0)
+        out.on_commit(lambda: metrics.time_to_resolution_seconds.observe(waited))
         comment = StoredComment.model_validate(
             {
                 **{
@@ -166,16 +350,51 @@ class CaseUpdates(Clocks):
                 "comment_id": comment_row.id,
             }
         )
+        reason = await self._no_followup_reason(case, policy, session)
+        followed_up = reason is None
+        if reason:
+            session.add(history(case.id, now, "followup", "followup.suppressed", reason=reason))
+        else:
+            await self._draft(
+                case, comment, "followup_public", now, policy, session, out, correlation_id
+            )
+        if case.reached_privately and not case.no_contact and case.status != "removed_by_author":
+            # Where we spoke privately, ask privately how satisfied they are (1 to 5).
+            await self._draft(
+                case, comment, "followup_private", now, policy, session, out, correlation_id
+            )
+            out.on_commit(metrics.satisfaction_questions.inc)
+        private = str(case.reached_privately).lower()
+        out.on_commit(
+            lambda: metrics.cases_resolved.labels(private, str(followed_up).lower()).inc()
+        )
+
+    async def _draft(
+        self,
+        case: Case,
+        comment: StoredComment,
+        kind: ReplyKind,
+        now: datetime,
+        policy: Policy,
+        session: AsyncSession,
+        out: Outbox,
+        correlation_id: str,
+    ) -> None:
         assignee = policy.assignee(case.assignee)
         draft = compose_followup(
             comment=comment,
             language=case.language,
             assignee=assignee,
             policy=policy,
-            variant_seed=f"{case.id}:followup",
+            variant_seed=f"{case.id}:{kind}",
+            private=kind == "followup_private",
         )
+        text = draft.text
+        if kind == "followup_private":
+            register = getattr(policy.replies.address, draft.language, "informal")
+            text = with_rating_question(text, draft.language, register)
         failed = check(
-            draft.text,
+            text,
             language=draft.language,
             action="answer",
             platform=case.platform,
@@ -183,13 +402,14 @@ class CaseUpdates(Clocks):
             assignee=assignee,
             expected_name=first_name(comment.author_display_name, comment.author_handle),
             comment_text=comment.text,
+            kind=kind,
         )
         await save_draft(
             session,
             out,
             case_id=case.id,
-            kind="followup_public",
-            text=draft.text,
+            kind=kind,
+            text=text,
             language=draft.language,
             assignee=assignee,
             thread_id=case.thread_id,
@@ -212,6 +432,8 @@ class CaseUpdates(Clocks):
         )
         if deleted is not None or case.status == "removed_by_author":
             return "comment deleted by its author"
+        if case.no_contact:
+            return "the customer asked for no more contact"
         if case.thread_id in policy.do_not_engage.threads:
             return "thread is on the do-not-engage list"
         if case.intent in _NO_FOLLOWUP_INTENTS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -14,7 +15,9 @@ from pydantic import BaseModel, ValidationError
 from services.ingest.handlers import validate_comment
 from shared import metrics, wire
 from shared.events import PLATFORMS, CaseUpdate
+from shared.moderation import unhide
 from shared.queries import comment_story, list_cases
+from shared.runtime import Outbox
 from shared.service import Runtime
 from shared.streams import Stream
 
@@ -77,7 +80,9 @@ def _json(body: bytes) -> Any | JSONResponse:
         )
 
 
-def build_router(rt: Runtime) -> APIRouter:
+def token_check(rt: Runtime) -> Callable[[Request], None]:
+    """The ``/v1/*`` bearer-token dependency (shared with the privacy routes)."""
+
     def require_token(request: Request) -> None:
         expected = rt.settings.api_token
         if expected is None:
@@ -91,7 +96,20 @@ def build_router(rt: Runtime) -> APIRouter:
                 401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
             )
 
-    router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
+    return require_token
+
+
+def no_nul(request: Request) -> None:
+    """Postgres text cannot hold NUL: refuse it at the edge instead of failing deep inside."""
+    for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
+        if "\x00" in str(value) or "\x00" in name:
+            raise HTTPException(
+                422, [{"field": name, "message": "must not contain NUL characters"}]
+            )
+
+
+def build_router(rt: Runtime) -> APIRouter:
+    router = APIRouter(prefix="/v1", dependencies=[Depends(token_check(rt)), Depends(no_nul)])
 
     @router.post(
         "/comments",
@@ -188,6 +206,44 @@ def build_router(rt: Runtime) -> APIRouter:
         if story is None:
             raise HTTPException(404, f"no comment {platform}/{external_id}")
         return story
+
+    @router.post("/comments/{platform}/{external_id}/unhide", status_code=202)
+    async def post_unhide(platform: str, external_id: str, request: Request) -> Any:
+        """Undo a hide: an unhide request on ``moderation.outbound``, recorded in the history."""
+        body = await _body(request, rt.settings.max_body_bytes)
+        if isinstance(body, JSONResponse):
+            return body
+        data = _json(body) if body.strip() else {}
+        if isinstance(data, JSONResponse):
+            return data
+        if not isinstance(data, dict):
+            return _reject(422, [{"field": "(body)", "message": "expected a JSON object"}])
+        reason, actor = data.get("reason", "undone by a person"), data.get("actor", "api")
+        if not isinstance(reason, str) or not isinstance(actor, str):
+            return _reject(
+                422, [{"field": "reason", "message": "reason and actor must be strings"}]
+            )
+        out = Outbox()
+        try:
+            async with rt.sessions() as session, session.begin():
+                sent = await unhide(
+                    session,
+                    out,
+                    platform=platform,
+                    external_id=external_id,
+                    reason=reason[:500],
+                    actor=actor[:128],
+                    now=rt.clock.now(),
+                )
+                await rt.publisher.send(out.events)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return {
+            "request": sent.request,
+            "platform": platform,
+            "external_id": external_id,
+            "rule": sent.rule,
+        }
 
     @router.get("/cases")
     async def get_cases(

@@ -6,6 +6,11 @@ from fastapi import FastAPI
 
 from services.ingest.api import build_router
 from services.ingest.handlers import make_decoder, store_comments
+from services.ingest.insights_api import build_insights_router
+from services.ingest.limits import install_rate_limit
+from services.ingest.privacy import build_privacy_router
+from services.ingest.webhooks.router import build_webhook_router
+from shared import metrics
 from shared.service import Runtime, bootstrap, build_app
 from shared.streams import Group, Stream
 
@@ -19,4 +24,9 @@ def create_app(rt: Runtime | None = None) -> tuple[FastAPI, Runtime]:
         version="1",
     )
     app.include_router(build_router(rt))
+    app.include_router(build_privacy_router(rt))
+    app.include_router(build_insights_router(rt))
+    install_rate_limit(app, rt.settings)
+    metrics.initialise("ingest")
+    app.include_router(build_webhook_router(rt))
     return build_app(rt, app=app), rt

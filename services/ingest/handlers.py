@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ingest.normalise import to_row
 from shared import metrics, wire
-from shared.db import AuthorRecord, Comment
+from shared.db import AuthorRecord, Comment, ReachSample
 from shared.events import CommentIn, CommentReceived, StoredComment
 from shared.runtime import Item, Outbox
 from shared.settings import Settings
@@ -35,7 +35,52 @@ def validate_comment(data: dict[str, Any], settings: Settings) -> CommentIn:
         raise wire.InvalidInput(
             f"text: longer than {settings.max_text_chars} characters ({len(comment.text)})"
         )
+    unstorable = _unstorable(comment)
+    if unstorable:
+        from pydantic import ValidationError
+
+        exc = ValidationError.from_exception_data("CommentIn", unstorable)
+        raise wire.InvalidInput(wire.describe_errors(exc)) from exc
     return comment
+
+
+_INT4_MAX = 2**31 - 1
+_NUL_FREE = ("external_id", "thread_id", "parent_id", "language", "permalink", "brand", "version")
+
+
+def _unstorable(comment: CommentIn) -> list[Any]:
+    """What the schema allows but Postgres cannot store: counts beyond its ``integer`` and
+    NUL characters (``text`` and ``jsonb`` refuse them). Caught here, such a comment is a
+    422 / DLQ entry at once, instead of being accepted and then failing every delivery.
+    Text and display name are not checked: normalisation strips control characters."""
+    errors: list[Any] = []
+    counts = {("author", "followers"): comment.author.followers}
+    counts |= {("reach", k): getattr(comment.reach, k) for k in ("likes", "replies", "shares")}
+    for loc, value in counts.items():
+        if value is not None and value > _INT4_MAX:
+            errors.append(
+                {"type": "less_than_equal", "loc": loc, "input": value, "ctx": {"le": _INT4_MAX}}
+            )
+    strings = {(name,): getattr(comment, name) for name in _NUL_FREE}
+    strings |= {("author", "id"): comment.author.id, ("author", "handle"): comment.author.handle}
+    strings |= {(key,): [key, value] for key, value in comment.raw.items()}
+    for loc, value in strings.items():
+        if _has_nul(value):
+            error = ValueError("contains a NUL character, which cannot be stored")
+            errors.append(
+                {"type": "value_error", "loc": loc, "input": value, "ctx": {"error": error}}
+            )
+    return errors
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def make_decoder(settings: Settings) -> Any:
@@ -77,6 +122,21 @@ async def store_comments(
     result = (await session.execute(stmt)).all()
 
     new_authors: list[dict[str, Any]] = []
+    # Every delivery's reach is kept, duplicates included: growth is how a spike shows.
+    samples = [
+        {
+            "platform": r["platform"],
+            "external_id": r["external_id"],
+            "at": func.now(),
+            "likes": r["likes"] or 0,
+            "replies": r["replies"] or 0,
+            "shares": r["shares"] or 0,
+        }
+        for r in rows
+        if any(r[k] is not None for k in ("likes", "replies", "shares"))
+    ]
+    if samples:
+        await session.execute(insert(ReachSample).values(samples))
     for row, (comment_id, source_entry, inserted) in zip(rows, result, strict=True):
         if not inserted and source_entry != row["source_entry"]:
             out.on_commit(

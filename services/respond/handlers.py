@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
-from shared.replies.checks import check
-from shared.replies.names import first_name
-from shared.replies.templates import compose
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared import metrics, wire
+from services.respond.approvals import Approvals
+from services.respond.drafting import draft_reply
+from shared import wire
 from shared.clock import Clock
-from shared.db import AppliedUpdate, Reply
+from shared.db import Reply
 from shared.events import CaseRouted, CaseUpdate
-from shared.policy import PolicyHolder
-from shared.replies.store import history, recent_texts, reply_id_for, save_draft, send
+from shared.policy import Policy, PolicyHolder
+from shared.replies import backends, wording
+from shared.replies.store import (
+    RecentTexts,
+    history,
+    lock_variation,
+    save_draft,
+    troll_offer_made,
+    variation_keys,
+)
 from shared.runtime import Item, Outbox
-
-#: Updates this service acts on; the others belong to followup.
-_REPLY_UPDATES = frozenset({"approved", "edited", "rejected", "published", "failed"})
 
 
 def decode_routed(fields: dict[bytes, bytes]) -> CaseRouted:
@@ -32,17 +37,81 @@ def decode_update(fields: dict[bytes, bytes]) -> CaseUpdate:
 
 
 class Drafter:
-    def __init__(self, *, policy: PolicyHolder, clock: Clock) -> None:
+    """A draft for each routed case; it goes out at once only when the policy allows."""
+
+    def __init__(
+        self, *, policy: PolicyHolder, clock: Clock, model: backends.TextModel | None = None
+    ) -> None:
         self.policy = policy
         self.clock = clock
+        # An injected model wins; otherwise the policy's factory is loaded on first use.
+        self._injected = model
+        self._loaded: dict[str, backends.TextModel] = {}
+
+    def model(self, policy: Policy) -> tuple[backends.TextModel | None, str | None]:
+        """The model to ask (if any), and why a configured one cannot be used."""
+        settings = policy.replies.language_model
+        if not settings.enabled:
+            return None, None
+        if self._injected is not None or not settings.factory:
+            return self._injected, None
+        if settings.factory not in self._loaded:
+            try:
+                self._loaded[settings.factory] = backends.load_model(settings.factory)
+            except (ImportError, AttributeError, TypeError, ValueError) as exc:
+                # A broken adapter must not stop the drafts: the building blocks write them.
+                return None, f"unavailable:{type(exc).__name__}"
+        return self._loaded[settings.factory], None
 
     async def __call__(
         self, items: Sequence[Item[CaseRouted]], session: AsyncSession, out: Outbox
     ) -> None:
-        for item in items:
-            await self.draft_one(item.value, session, out)
+        day = self.clock.now().date().isoformat()
+        await lock_variation(
+            session,
+            (
+                key
+                for item in items
+                if item.value.case_id is not None
+                for key in variation_keys(
+                    thread_id=item.value.comment.thread_id,
+                    day=day,
+                    language=wording.draft_language(item.value.classification.language),
+                )
+            ),
+        )
+        routed_cases = [i.value for i in items if i.value.case_id is not None]
+        # Read once for the batch: which cases have their reply, and the texts to avoid.
+        have = (
+            set(
+                await session.scalars(
+                    select(Reply.case_id).where(
+                        Reply.case_id.in_({r.case_id for r in routed_cases}),
+                        Reply.kind == "public_reply",
+                    )
+                )
+            )
+            if routed_cases
+            else set()
+        )
+        recent = await RecentTexts.load(
+            session,
+            threads={r.comment.thread_id for r in routed_cases},
+            day=day,
+            languages={wording.draft_language(r.classification.language) for r in routed_cases},
+        )
+        for routed in routed_cases:
+            await self.draft_one(routed, session, out, have=have, recent=recent)
 
-    async def draft_one(self, routed: CaseRouted, session: AsyncSession, out: Outbox) -> None:
+    async def draft_one(
+        self,
+        routed: CaseRouted,
+        session: AsyncSession,
+        out: Outbox,
+        *,
+        have: set[Any],
+        recent: RecentTexts,
+    ) -> None:
         if routed.case_id is None:
             return
         now = self.clock.now()
@@ -59,161 +128,73 @@ class Drafter:
                 .values(status="cancelled")
             )
             return
-        if comment.kind == "edited" and await session.get(
-            Reply, reply_id_for(routed.case_id, "public_reply")
+        if routed.case_id in have:
+            # A redelivery, or an edit of a comment that already has its reply: the agent
+            # sees the edit in the history.
+            return
+        if routed.classification.intent == "troll" and await troll_offer_made(
+            session,
+            platform=comment.platform,
+            author_id=comment.author_id,
+            case_id=routed.case_id,
         ):
-            return  # the case already has its reply; the agent sees the edit in the history
+            # Playbook 3: the one offer of personal service was made; now silence.
+            session.add(
+                history(routed.case_id, now, "respond", "reply.skipped", reason="troll_offer_made")
+            )
+            return
         policy = self.policy.current()
         language = routed.classification.language
-        avoid = await recent_texts(
-            session, thread_id=comment.thread_id, day=now.date().isoformat(), language=language
+        agent = routed.assignee.name if routed.assignee else "unassigned"
+        draft_language = wording.draft_language(language)
+        day = now.date().isoformat()
+        avoid = recent.for_draft(
+            thread_id=comment.thread_id, day=day, language=draft_language, agent=agent
         )
-        draft = compose(
-            action=routed.action,
-            comment=comment,
-            classification=routed.classification,
-            assignee=routed.assignee,
-            policy=policy,
-            kind="public_reply",
-            variant_seed=f"{routed.case_id}",
-            avoid_texts=avoid,
-        )
-        if draft is None:
+        model, unavailable = self.model(policy)
+        drafted = await draft_reply(routed, policy=policy, avoid_texts=avoid, model=model)
+        if drafted is None:
             return
-        failed = check(
-            draft.text,
-            language=draft.language,
-            action=routed.action,
-            platform=comment.platform,
-            policy=policy,
-            assignee=routed.assignee,
-            expected_name=first_name(comment.author_display_name, comment.author_handle),
-            comment_text=comment.text,
-        )
+        if unavailable:
+            drafted = replace(drafted, model_discarded=(unavailable,))
+        if drafted.model_discarded:
+            session.add(
+                history(
+                    routed.case_id,
+                    now,
+                    "respond",
+                    "reply.model_draft_discarded",
+                    model=policy.replies.language_model.name,
+                    reasons=list(drafted.model_discarded),
+                )
+            )
         await save_draft(
             session,
             out,
             case_id=routed.case_id,
-            kind="public_reply",
-            text=draft.text,
-            language=draft.language,
+            kind=drafted.kind,
+            text=drafted.text,
+            language=drafted.language,
             assignee=routed.assignee,
             thread_id=comment.thread_id,
-            checks_failed=failed,
-            auto_send=routed.auto_send,
+            checks_failed=drafted.checks_failed,
+            auto_send=drafted.approval.send,
+            approval_reason=drafted.approval.reason,
+            drafted_by=drafted.drafted_by,
+            blocks=drafted.blocks,
             now=now,
             actor="respond",
             correlation_id=routed.correlation_id,
+            known_new=True,
+        )
+        have.add(routed.case_id)
+        recent.add(
+            thread_id=comment.thread_id,
+            day=day,
+            language=drafted.language,
+            agent=agent,
+            text=drafted.text,
         )
 
 
-class Approvals:
-    """Agents approve, edit or reject drafts; connectors confirm publication."""
-
-    def __init__(self, *, clock: Clock) -> None:
-        self.clock = clock
-
-    async def __call__(
-        self, items: Sequence[Item[CaseUpdate]], session: AsyncSession, out: Outbox
-    ) -> None:
-        for item in items:
-            update_ = item.value
-            if update_.type not in _REPLY_UPDATES:
-                continue
-            key = update_.update_id or f"entry:{item.entry_id}"
-            applied = await session.execute(
-                insert(AppliedUpdate)
-                .values(consumer="respond", update_id=key)
-                .on_conflict_do_nothing()
-            )
-            if applied.rowcount == 0:
-                continue  # already applied: a redelivery or a retried POST
-            await self.apply(update_, session, out, correlation_id=key)
-
-    async def apply(
-        self, u: CaseUpdate, session: AsyncSession, out: Outbox, *, correlation_id: str
-    ) -> None:
-        now = u.at or self.clock.now()
-        reply = await self._reply(session, u)
-        if reply is None:
-            session.add(
-                history(
-                    u.case_id, now, u.actor, "update.ignored", type=u.type, reason="no such reply"
-                )
-            )
-            return
-        if u.type in ("approved", "edited"):
-            if reply.status not in ("awaiting_approval", "failed"):
-                session.add(
-                    history(
-                        u.case_id, now, u.actor, "update.ignored", type=u.type, status=reply.status
-                    )
-                )
-                return
-            edited = bool(u.text and u.text.strip() and u.text.strip() != reply.draft_text)
-            if edited:
-                reply.edited_text = u.text.strip() if u.text else None
-            reply.status = "approved"
-            reply.approved_by = u.actor
-            reply.approved_at = now
-            session.add(
-                history(
-                    u.case_id, now, u.actor, "reply.approved", reply_id=str(reply.id), edited=edited
-                )
-            )
-            out.on_commit(lambda: metrics.replies_approved.labels(str(edited).lower()).inc())
-            await send(session, out, reply, correlation_id=correlation_id)
-        elif u.type == "rejected":
-            reply.status = "rejected"
-            session.add(
-                history(
-                    u.case_id,
-                    now,
-                    u.actor,
-                    "reply.rejected",
-                    reply_id=str(reply.id),
-                    reason=u.reason,
-                )
-            )
-            out.on_commit(metrics.replies_rejected.inc)
-        elif u.type == "published":
-            reply.status = "published"
-            reply.published_at = now
-            reply.platform_reply_id = u.platform_reply_id
-            session.add(
-                history(
-                    u.case_id,
-                    now,
-                    u.actor,
-                    "reply.published",
-                    reply_id=str(reply.id),
-                    platform_reply_id=u.platform_reply_id,
-                )
-            )
-            out.on_commit(lambda: metrics.replies_published.labels(reply.kind).inc())
-        elif u.type == "failed":
-            reply.status = "failed"
-            session.add(
-                history(
-                    u.case_id, now, u.actor, "reply.failed", reply_id=str(reply.id), reason=u.reason
-                )
-            )
-
-    @staticmethod
-    async def _reply(session: AsyncSession, u: CaseUpdate) -> Reply | None:
-        if u.reply_id is not None:
-            reply = await session.get(Reply, u.reply_id, with_for_update=True)
-            return reply if reply is not None and reply.case_id == u.case_id else None
-        # Without a reply id: the case's reply that waits for this kind of update.
-        wanted = (
-            ("awaiting_approval", "failed")
-            if u.type in ("approved", "edited", "rejected")
-            else ("approved",)
-        )
-        return await session.scalar(
-            select(Reply)
-            .where(Reply.case_id == u.case_id, Reply.status.in_(wanted))
-            .order_by(Reply.created_at)
-            .limit(1)
-            .with_for_update()
-        )
+__all__ = ["Approvals", "Drafter", "decode_routed", "decode_update"]

@@ -7,18 +7,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.route.assign import pick_agent
+from services.route.batch import RouteBatch
+from services.route.crisis import ThreadActivity, is_crisis, reach_growth
 from services.route.policy import Decision, decide
 from services.route.sla import deadlines
 from shared import metrics, wire
+from shared.assignment import on_shift_at, pick_agent
 from shared.business_hours import BusinessCalendar
 from shared.clock import Clock
-from shared.db import AuthorRecord, Case, CaseEvent, DecisionRecord
+from shared.db import Case, CaseEvent, DecisionRecord
 from shared.events import Assignee, CaseRouted, CommentClassified, ModerationRequested, Notification
-from shared.policy import Policy, PolicyHolder
+from shared.policy import Policy, PolicyHolder, raise_priority
 from shared.queries import OPEN_STATUSES
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -33,6 +34,17 @@ def case_id_for(platform: str, external_id: str) -> uuid.UUID:
     return uuid.uuid5(_CASE_NAMESPACE, f"{platform}\x00{external_id}")
 
 
+def crisis_case_id(platform: str, thread_id: str, generation: str = "") -> uuid.UUID:
+    """One crisis case per thread (a later crisis on the same thread gets a new one)."""
+    return uuid.uuid5(_CASE_NAMESPACE, f"crisis\x00{platform}\x00{thread_id}\x00{generation}")
+
+
+def _case_ids(event: CommentClassified) -> list[uuid.UUID]:
+    """The cases a comment may touch: its own, and its thread's crisis case."""
+    c = event.comment
+    return [case_id_for(c.platform, c.external_id), crisis_case_id(c.platform, c.thread_id)]
+
+
 def decode(fields: dict[bytes, bytes]) -> CommentClassified:
     return wire.parse(CommentClassified, fields)
 
@@ -41,20 +53,30 @@ class Router:
     def __init__(self, *, policy: PolicyHolder, clock: Clock) -> None:
         self.policy = policy
         self.clock = clock
-        self._calendar: tuple[str, BusinessCalendar] | None = None
+        self._calendars: dict[str, BusinessCalendar] = {}
+        self._calendars_for = ""
 
-    def calendar(self, policy: Policy) -> BusinessCalendar:
-        if self._calendar is None or self._calendar[0] != policy.fingerprint:
-            self._calendar = (policy.fingerprint, BusinessCalendar(policy.calendar))
-        return self._calendar[1]
+    def calendar(self, policy: Policy, language: str = "") -> BusinessCalendar:
+        """The business calendar for ``language``, built once per policy version."""
+        if self._calendars_for != policy.fingerprint:
+            self._calendars, self._calendars_for = {}, policy.fingerprint
+        chosen = policy.calendar_for(language)
+        key = chosen.model_dump_json()
+        if key not in self._calendars:
+            self._calendars[key] = BusinessCalendar(chosen)
+        return self._calendars[key]
 
     async def __call__(
         self, items: Sequence[Item[CommentClassified]], session: AsyncSession, out: Outbox
     ) -> None:
         policy = self.policy.current()
-        calendar = self.calendar(policy)
-        for item in items:
-            await self.route_one(item.value, session, out, policy=policy, calendar=calendar)
+        events = [item.value for item in items]
+        batch = await RouteBatch.load_for(
+            session, events, now=self.clock.now(), escalation=policy.escalation, case_ids=_case_ids
+        )
+        for event in events:
+            calendar = self.calendar(policy, event.classification.language)
+            await self.route_one(event, session, out, policy=policy, calendar=calendar, batch=batch)
 
     async def route_one(
         self,
@@ -64,16 +86,19 @@ class Router:
         *,
         policy: Policy,
         calendar: BusinessCalendar,
+        batch: RouteBatch,
     ) -> None:
         comment = event.comment
-        stored = await session.get(DecisionRecord, comment.comment_id)
+        stored = batch.decisions.get(comment.comment_id)
         if stored is not None:  # redelivery: republish exactly what was decided
             routed = CaseRouted.model_validate(stored.event)
             out.publish(Stream.CASES_ROUTED, routed)
-            self._side_events(routed, out, policy)
+            self._side_events(routed, out, batch)
             return
 
         now = self.clock.now()
+        total = (comment.likes or 0) + (comment.replies or 0) + (comment.shares or 0)
+        growth = reach_growth(total, (now - comment.created_at).total_seconds() / 60)
         decision = decide(
             comment=comment,
             classification=event.classification,
@@ -82,12 +107,22 @@ class Router:
             author_troll_count=event.author_troll_count,
             author_abuse_count=event.author_abuse_count,
             in_business_hours=calendar.is_open(now),
+            reach_growth=growth,
         )
+        decision = self._escalate(event, decision, growth, policy=policy, batch=batch)
         case_uuid = case_id_for(comment.platform, comment.external_id)
-        existing = await session.get(Case, case_uuid, with_for_update=True)
+        existing = batch.cases.get(case_uuid)
         assignee: Assignee | None = None
         first_due = resolution_due = None
         case_id: uuid.UUID | None = None
+        conversation = (
+            batch.conversations.get((comment.platform, comment.thread_id, comment.author_id))
+            if existing is None
+            and comment.kind == "created"
+            and decision.action not in NO_CASE_ACTIONS
+            and decision.action != "escalate_crisis"
+            else None
+        )
 
         if comment.kind == "deleted":
             if existing is not None and existing.status in OPEN_STATUSES:
@@ -104,10 +139,47 @@ class Router:
             case_id = existing.id
             first_due, resolution_due = existing.first_response_due, existing.resolution_due
             assignee = policy.assignee(existing.assignee)
+        elif decision.action == "escalate_crisis":
+            # One crisis case per thread, however many comments feed it.
+            case_id = crisis_case_id(comment.platform, comment.thread_id)
+            crisis = batch.cases.get(case_id)
+            if crisis is None or crisis.status not in OPEN_STATUSES:
+                if crisis is not None:  # an earlier crisis on the thread was closed: a new one
+                    case_id = crisis_case_id(
+                        comment.platform, comment.thread_id, str(comment.comment_id)
+                    )
+                assignee, first_due, resolution_due = await self._open_case(
+                    session,
+                    event,
+                    decision,
+                    case_id,
+                    now,
+                    policy=policy,
+                    calendar=calendar,
+                    batch=batch,
+                )
+            else:
+                first_due, resolution_due = crisis.first_response_due, crisis.resolution_due
+                assignee = policy.assignee(crisis.assignee)
+                session.add(
+                    self._history(case_id, comment.comment_id, now, "crisis.comment_added", {})
+                )
+        elif conversation is not None:
+            # The customer writes again in the same thread: the conversation goes on.
+            case_id = conversation.id
+            first_due, resolution_due = conversation.first_response_due, conversation.resolution_due
+            assignee = policy.assignee(conversation.assignee)
         elif decision.action not in NO_CASE_ACTIONS:
             case_id = case_uuid
             assignee, first_due, resolution_due = await self._open_case(
-                session, event, decision, case_id, now, policy=policy, calendar=calendar
+                session,
+                event,
+                decision,
+                case_id,
+                now,
+                policy=policy,
+                calendar=calendar,
+                batch=batch,
             )
 
         routed = CaseRouted(
@@ -155,13 +227,57 @@ class Router:
                 },
             )
         )
-        await self._remember_author(session, event, assignee)
-        await session.flush()
+        self._remember_author(batch, event, assignee)
         out.on_commit(
             lambda: metrics.route_actions.labels(decision.action, decision.priority).inc()
         )
         out.publish(Stream.CASES_ROUTED, routed)
-        self._side_events(routed, out, policy)
+        self._side_events(routed, out, batch)
+
+    def _escalate(
+        self,
+        event: CommentClassified,
+        decision: Decision,
+        growth: float,
+        *,
+        policy: Policy,
+        batch: RouteBatch,
+    ) -> Decision:
+        """Reach, influence and a pile-up of negative comments make a decision more urgent."""
+        if decision.action in ("hold_legal", "hide") or event.comment.kind != "created":
+            return decision
+        esc = policy.escalation
+        reasons = list(decision.reasons)
+        action, priority = decision.action, decision.priority
+        if event.classification.sentiment == "negative" and action != "ignore":
+            thread = (event.comment.platform, event.comment.thread_id)
+            activity = batch.threads.get(thread, ThreadActivity(0, 0))
+            crisis, why = is_crisis(activity, esc)
+            if crisis:
+                action, priority = "escalate_crisis", "critical"
+                reasons.append(f"crisis: {why}")
+        if action in NO_CASE_ACTIONS or priority == "critical":
+            return Decision(
+                action,
+                priority,
+                decision.rule,
+                decision.auto_send and action == decision.action,
+                tuple(reasons),
+            )
+        followers = event.comment.author_followers or 0
+        if followers >= esc.followers:
+            priority = raise_priority(priority)
+            reasons.append(f"escalated: author has {followers} followers")
+        if growth >= esc.reach_growth_per_minute:
+            priority = raise_priority(priority)
+            reasons.append(f"escalated: reach grows {growth:.1f}/min")
+        return Decision(
+            action,
+            priority,
+            decision.rule,
+            decision.auto_send and priority == decision.priority,
+            tuple(reasons),
+        )
 
     async def _open_case(
         self,
@@ -173,29 +289,21 @@ class Router:
         *,
         policy: Policy,
         calendar: BusinessCalendar,
+        batch: RouteBatch,
     ) -> tuple[Assignee | None, datetime, datetime]:
         comment = event.comment
         # The customer has been waiting since they posted, not since the comment reached us.
         start = min(comment.created_at, now)
         due = deadlines(priority=decision.priority, start=start, policy=policy, calendar=calendar)
-        load = dict(
-            (
-                await session.execute(
-                    select(Case.assignee, func.count())
-                    .where(Case.status.in_(OPEN_STATUSES))
-                    .group_by(Case.assignee)
-                )
-            ).all()
-        )
-        author = await session.get(AuthorRecord, (comment.platform, comment.author_id))
-        counter = (await session.execute(text("SELECT nextval('assign_rr')"))).scalar_one()
+        author = batch.authors.get((comment.platform, comment.author_id))
         agent = pick_agent(
             language=event.classification.language,
             platform=comment.platform,
             agents=policy.agents,
-            open_cases={k: v for k, v in load.items() if k},
+            open_cases=batch.load,
             previous_agent=author.last_agent if author else None,
-            rr_counter=int(counter),
+            rr_counter=await batch.next_counter(),
+            on_shift=on_shift_at(now, policy),
         )
         assignee = (
             Assignee(
@@ -207,52 +315,47 @@ class Router:
             if agent
             else None
         )
-        session.add(
-            Case(
-                id=case_id,
-                comment_id=comment.comment_id,
-                platform=comment.platform,
-                external_id=comment.external_id,
-                thread_id=comment.thread_id,
-                author_id=comment.author_id,
-                language=event.classification.language,
-                intent=event.classification.intent,
-                action=decision.action,
-                priority=decision.priority,
-                status="open",
-                assignee=assignee.name if assignee else None,
-                opened_at=start,
-                first_response_due=due.first_response_due,
-                resolution_due=due.resolution_due,
-                rule=decision.rule,
-                policy_version=policy.fingerprint,
-                updated_at=now,
-            )
+        case = Case(
+            id=case_id,
+            comment_id=comment.comment_id,
+            platform=comment.platform,
+            external_id=comment.external_id,
+            thread_id=comment.thread_id,
+            author_id=comment.author_id,
+            language=event.classification.language,
+            intent=event.classification.intent,
+            first_sentiment=event.classification.sentiment,
+            last_sentiment=event.classification.sentiment,
+            action=decision.action,
+            priority=decision.priority,
+            status="open",
+            assignee=assignee.name if assignee else None,
+            assigned_at=now if assignee else None,
+            opened_at=start,
+            first_response_due=due.first_response_due,
+            resolution_due=due.resolution_due,
+            rule=decision.rule,
+            policy_version=policy.fingerprint,
+            updated_at=now,
         )
-        await session.flush()
+        session.add(case)
+        batch.opened(case)
         return assignee, due.first_response_due, due.resolution_due
 
     @staticmethod
-    async def _remember_author(
-        session: AsyncSession, event: CommentClassified, assignee: Assignee | None
+    def _remember_author(
+        batch: RouteBatch, event: CommentClassified, assignee: Assignee | None
     ) -> None:
-        intent = event.classification.intent
-        values: dict[str, Any] = {}
-        if intent == "troll":
-            values["troll_count"] = AuthorRecord.troll_count + 1
-        if intent == "abuse":
-            values["abuse_count"] = AuthorRecord.abuse_count + 1
+        """Troll and abuse history and the last agent; the rows are locked for the batch."""
+        author = batch.authors.get((event.comment.platform, event.comment.author_id))
+        if author is None:
+            return
+        if event.classification.intent == "troll":
+            author.troll_count += 1
+        if event.classification.intent == "abuse":
+            author.abuse_count += 1
         if assignee is not None:
-            values["last_agent"] = assignee.name
-        if values:
-            await session.execute(
-                update(AuthorRecord)
-                .where(
-                    AuthorRecord.platform == event.comment.platform,
-                    AuthorRecord.author_id == event.comment.author_id,
-                )
-                .values(**values)
-            )
+            author.last_agent = assignee.name
 
     @staticmethod
     def _history(
@@ -263,7 +366,7 @@ class Router:
         )
 
     @staticmethod
-    def _side_events(routed: CaseRouted, out: Outbox, policy: Policy) -> None:
+    def _side_events(routed: CaseRouted, out: Outbox, batch: RouteBatch) -> None:
         """Moderation requests and notifications that follow from a decision."""
         comment = routed.comment
         if routed.action == "hide":
@@ -283,6 +386,9 @@ class Router:
             )
         if routed.case_id is None or comment.kind != "created":
             return
+        case = batch.cases.get(routed.case_id)
+        if case is None or case.comment_id != comment.comment_id:
+            return  # an existing case goes on (crisis, conversation): it was announced already
         kind = {"hold_legal": "legal_hold", "escalate_crisis": "crisis"}.get(routed.action)
         if kind is None and routed.auto_send:
             return

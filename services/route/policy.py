@@ -54,6 +54,7 @@ def decide(
     author_troll_count: int = 0,
     author_abuse_count: int = 0,
     in_business_hours: bool | None = None,
+    reach_growth: float | None = None,
 ) -> Decision:
     """Decide the action for one comment.
 
@@ -78,6 +79,7 @@ def decide(
         troll_count=author_troll_count,
         abuse_count=author_abuse_count,
         in_business_hours=in_business_hours,
+        reach_growth=reach_growth,
     )
     reasons = [f"rule:{rule.name}", *signals, *matched]
     if rule is policy.fallback:
@@ -117,6 +119,7 @@ def _first_match(
     troll_count: int,
     abuse_count: int,
     in_business_hours: bool | None,
+    reach_growth: float | None = None,
 ) -> tuple[Rule, list[str]]:
     for rule in policy.rules:
         matched = conditions_hold(
@@ -126,6 +129,7 @@ def _first_match(
             troll_count=troll_count,
             abuse_count=abuse_count,
             in_business_hours=in_business_hours,
+            reach_growth=reach_growth,
         )
         if matched is not None:
             return rule, matched
@@ -140,6 +144,7 @@ def conditions_hold(
     troll_count: int = 0,
     abuse_count: int = 0,
     in_business_hours: bool | None = None,
+    reach_growth: float | None = None,
 ) -> list[str] | None:
     """The reasons each given condition holds, or None when any one of them fails.
 
@@ -175,6 +180,11 @@ def conditions_hold(
         or check(
             (comment.author_followers or 0) >= when.min_followers,
             f"followers={comment.author_followers}",
+        ),
+        when.min_reach_growth is None
+        or check(
+            reach_growth is not None and reach_growth >= when.min_reach_growth,
+            f"reach_growth={reach_growth or 0:.1f}/min",
         ),
         when.min_author_troll_count is None
         or check(troll_count >= when.min_author_troll_count, f"author_troll_count={troll_count}"),

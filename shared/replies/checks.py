@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from shared.events import Action, Assignee
+from shared.events import Action, Assignee, ReplyKind
 from shared.policy import Policy
 from shared.replies import wording
 from shared.replies.languages import LEXICONS
@@ -36,6 +36,22 @@ CHECKS: tuple[str, ...] = (
     COMPENSATION,
 )
 """Every check, in the order they run."""
+
+#: What each check means, for the people who see why a draft waits.
+DESCRIPTIONS: dict[str, str] = {
+    EMPTY: "the text is empty",
+    LANGUAGE: "not written in the comment's language",
+    BANNED_PHRASE: "holds a banned phrase (e.g. the words for 'negative experience' or 'review')",
+    PERSONAL_DATA: "repeats personal data (an e-mail address, phone or order number, a handle)",
+    LENGTH: "longer than the platform allows",
+    GREETING_NAME: "the greeting does not use the commenter's first name (or uses a wrong one)",
+    SIGNATURE: "not signed with the agent's first name",
+    PRIVATE_CHANNEL: "a complaint reply without the public offer of a private channel",
+    COMPENSATION: "promises compensation, which the policy does not allow",
+}
+
+#: Reply kinds posted where everyone reads them.
+PUBLIC_KINDS: frozenset[str] = frozenset({"public_reply", "followup_public"})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
@@ -108,8 +124,8 @@ def _private_channel_ok(text: str, language: str, assignee: Assignee | None) -> 
 
 
 def _compensation(text: str, policy: Policy) -> bool:
-    # The policy may grow an explicit allowance; until then a draft never promises one.
-    if getattr(policy.replies, "allow_compensation", False):
+    # Playbook 6 budgets for compensation, but only the team decides to offer it.
+    if policy.replies.allow_compensation:
         return False
     words = [word for lexicon in LEXICONS.values() for word in lexicon.compensation_words]
     return wording.find_keyword(text, words) is not None
@@ -125,11 +141,16 @@ def check(
     assignee: Assignee | None,
     expected_name: str | None,
     comment_text: str,
+    kind: ReplyKind = "public_reply",
 ) -> tuple[str, ...]:
     """Names of the checks ``draft_text`` fails; empty when it may go out.
 
     ``expected_name`` is the first name the greeting must use (``None``: greet without a
     name). The assignee's own contact is the one piece of contact data a reply may hold.
+    ``kind`` says where the text goes: a private reply may repeat the customer's own order
+    number and has no public length limit; only a first public reply to a complaint must
+    offer the private channel (a follow-up asks whether all is well, a private reply is
+    already private).
     """
     if not draft_text.strip():
         return (EMPTY,)
@@ -138,19 +159,21 @@ def check(
         failed.append(LANGUAGE)
     if wording.has_banned_phrase(policy, draft_text):
         failed.append(BANNED_PHRASE)
+    public = kind in PUBLIC_KINDS
     own = assignee.contact if assignee else None
     scrubbed = draft_text.replace(own, " ") if own else draft_text
     copied = [item for item in _personal_data(comment_text) if item in draft_text]
-    if _personal_data(scrubbed) or copied and any(item != own for item in copied):
+    if public and (_personal_data(scrubbed) or copied and any(item != own for item in copied)):
         failed.append(PERSONAL_DATA)
     limit = policy.replies.max_chars.get(platform)  # type: ignore[call-overload]
-    if limit is not None and len(draft_text) > limit:
+    if public and limit is not None and len(draft_text) > limit:
         failed.append(LENGTH)
     if not _greeting_ok(draft_text, expected_name):
         failed.append(GREETING_NAME)
     if not _signature_ok(draft_text, policy, assignee):
         failed.append(SIGNATURE)
-    if action == "respond_offline" and not _private_channel_ok(draft_text, language, assignee):
+    offer_needed = action == "respond_offline" and kind == "public_reply"
+    if offer_needed and not _private_channel_ok(draft_text, language, assignee):
         failed.append(PRIVATE_CHANNEL)
     if _compensation(draft_text, policy):
         failed.append(COMPENSATION)

@@ -6,11 +6,13 @@ event finds the reply it already wrote instead of writing a second one.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
@@ -27,17 +29,115 @@ def reply_id_for(case_id: uuid.UUID, kind: str) -> uuid.UUID:
     return uuid.uuid5(_REPLY_NAMESPACE, f"{case_id}\x00{kind}")
 
 
+async def lock_variation(session: AsyncSession, keys: Iterable[str]) -> None:
+    """Serialise drafting across replicas for these threads and days until commit.
+
+    Two replicas drafting in one thread (or on one day in one language) at the same time
+    would not see each other's uncommitted draft and could write the same text. A
+    transaction-scoped advisory lock per key makes the second wait and then read the
+    first one's draft. Keys are taken in sorted order so batches never deadlock.
+    """
+    for key in sorted(set(keys)):
+        digest = hashlib.sha256(f"webcare.reply.variation\x00{key}".encode()).digest()
+        await session.execute(
+            select(func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True)))
+        )
+
+
+def variation_keys(*, thread_id: str, day: str, language: str) -> tuple[str, str]:
+    return (f"thread:{thread_id}", f"day:{day}:{language}")
+
+
 async def recent_texts(
-    session: AsyncSession, *, thread_id: str, day: str, language: str
+    session: AsyncSession, *, thread_id: str, day: str, language: str, agent: str | None = None
 ) -> list[str]:
-    """Drafts in the same thread or of the same day: a new draft must differ from each."""
-    rows = await session.scalars(
-        select(Reply.draft_text)
-        .where(or_(Reply.thread_id == thread_id, (Reply.day == day) & (Reply.language == language)))
+    """Drafts (and the edits sent instead) in the same thread or of the same day: a new
+    draft must differ from each.
+
+    Two texts signed by different agents cannot be alike word for word, so the day's
+    drafts are narrowed to the agent's when one is given; that keeps the list short on a
+    busy day without missing a possible repeat.
+    """
+    same_day = (Reply.day == day) & (Reply.language == language)
+    if agent is not None:
+        same_day = same_day & (Reply.agent == agent)
+    rows = await session.execute(
+        select(Reply.draft_text, Reply.edited_text)
+        .where(or_(Reply.thread_id == thread_id, same_day))
         .order_by(Reply.created_at.desc())
         .limit(_RECENT_LIMIT)
     )
-    return list(rows)
+    return [text for row in rows for text in row if text]
+
+
+class RecentTexts:
+    """The texts a batch of new drafts must differ from, read once for the batch.
+
+    Holds the drafts (and sent edits) in the batch's threads and of the day in its
+    languages; drafts written during the batch are added so later ones avoid them too.
+    """
+
+    def __init__(self, rows: Sequence[tuple[str, str, str, str, str | None, str | None]]) -> None:
+        self.rows = list(rows)
+
+    @classmethod
+    async def load(
+        cls, session: AsyncSession, *, threads: set[str], day: str, languages: set[str]
+    ) -> RecentTexts:
+        if not threads:
+            return cls([])
+        rows = await session.execute(
+            select(
+                Reply.thread_id,
+                Reply.day,
+                Reply.language,
+                Reply.agent,
+                Reply.draft_text,
+                Reply.edited_text,
+            )
+            .where(
+                or_(
+                    Reply.thread_id.in_(threads), (Reply.day == day) & Reply.language.in_(languages)
+                )
+            )
+            .order_by(Reply.created_at.desc())
+            .limit(_RECENT_LIMIT * max(len(threads), 1))
+        )
+        return cls([tuple(r) for r in rows.all()])  # type: ignore[misc]
+
+    def for_draft(self, *, thread_id: str, day: str, language: str, agent: str) -> list[str]:
+        texts: list[str] = []
+        for thread, d, lang, who, draft, edited in self.rows:
+            if thread == thread_id or (d == day and lang == language and who == agent):
+                texts += [t for t in (draft, edited) if t]
+        return texts
+
+    def add(self, *, thread_id: str, day: str, language: str, agent: str, text: str) -> None:
+        self.rows.insert(0, (thread_id, day, language, agent, text, None))
+
+
+async def troll_offer_made(
+    session: AsyncSession, *, platform: str, author_id: str, case_id: uuid.UUID
+) -> bool:
+    """Whether this author already got the one offer of personal service for trolling.
+
+    Playbook 3: offer personal service once, then stop. Route decides on the author's
+    troll count; this is respond's own guard, so a second troll comment never gets a
+    second offer even when two arrive before the count is updated.
+    """
+    found = await session.scalar(
+        select(Reply.id)
+        .join(Case, Case.id == Reply.case_id)
+        .where(
+            Case.platform == platform,
+            Case.author_id == author_id,
+            Case.intent == "troll",
+            Case.id != case_id,
+            Reply.status.not_in(("rejected", "cancelled")),
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def save_draft(
@@ -55,15 +155,26 @@ async def save_draft(
     now: datetime,
     actor: str,
     correlation_id: str,
+    approval_reason: str | None = None,
+    drafted_by: str = "blocks",
+    blocks: Sequence[str] = (),
+    known_new: bool = False,
 ) -> Reply | None:
     """Store a draft unless this case already has one of this kind; send it when allowed.
 
-    Returns the new reply, or None when it existed (a redelivery).
+    ``auto_send`` is the approval decision (``shared.replies.approval``); a draft that
+    failed a check never goes out on its own. Returns the new reply, or None when it
+    existed (a redelivery).
     """
     reply_id = reply_id_for(case_id, kind)
-    if await session.get(Reply, reply_id) is not None:
+    # ``known_new``: the caller already looked for it (a batch reads them all at once).
+    if not known_new and await session.get(Reply, reply_id) is not None:
         return None
     send_now = auto_send and not checks_failed
+    if approval_reason is None or (approval_reason != "checks_failed" and checks_failed):
+        approval_reason = (
+            "checks_failed" if checks_failed else "rule" if send_now else "approval_required"
+        )
     reply = Reply(
         id=reply_id,
         case_id=case_id,
@@ -80,6 +191,9 @@ async def save_draft(
         approved_by="policy" if send_now else None,
         approved_at=now if send_now else None,
         created_at=now,
+        approval_reason=approval_reason,
+        drafted_by=drafted_by,
+        blocks=list(blocks),
     )
     session.add(reply)
     session.add(
@@ -93,10 +207,12 @@ async def save_draft(
                 "kind": kind,
                 "checks_failed": list(checks_failed),
                 "status": reply.status,
+                "approval_reason": approval_reason,
+                "drafted_by": drafted_by,
             },
         )
     )
-    await session.flush()
+    # No flush here: the inserts go out together when the batch commits.
     approval = "auto" if send_now else "waiting"
     out.on_commit(lambda: metrics.replies_drafted.labels(language, kind, approval).inc())
     if send_now:

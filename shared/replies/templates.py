@@ -133,10 +133,19 @@ def _plans(
             values = {**writer.values, "topic": topic_part.options[0][1]}
             with_topic = _Writer(writer.policy, language, values)
             empathy = with_topic.part("empathy_topic", drop=3)
-        if wording.apology_warranted(writer.policy, comment.text, language):
+        warranted = wording.apology_warranted(
+            writer.policy, comment.text, language, topic=topic, reasons=classification.reasons
+        )
+        if warranted:
             cause = writer.part("apology")
         else:
-            cause = writer.part("explain", drop=2)
+            # Playbook 6: stand up for the organisation and explain the normal course of
+            # things; a team can write that per topic (``explain_delivery``).
+            specific = writer.part(f"explain_{topic}", drop=2) if topic else None
+            if specific is not None and specific.options:
+                cause = specific
+            else:
+                cause = writer.part("explain", drop=2)
         return [[writer.part("thanks", drop=1), empathy, cause, offer]]
     if action == "answer":
         plans = []

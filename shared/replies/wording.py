@@ -116,8 +116,24 @@ def has_banned_phrase(policy: Policy, text: str) -> bool:
     return find_keyword(text, phrases) is not None
 
 
-def apology_warranted(policy: Policy, text: str, language: str) -> bool:
-    """Whether the comment says the fault is plausibly ours (playbook 6: not too fast)."""
+def apology_warranted(
+    policy: Policy,
+    text: str,
+    language: str,
+    *,
+    topic: str | None = None,
+    reasons: Iterable[str] = (),
+) -> bool:
+    """Whether the fault is plausibly ours (playbook 6: not too fast, not too often).
+
+    Yes when the topic is one the policy always apologises for (an outage), when the
+    classification gave a reason the policy names, or when the comment says so in words
+    the policy lists (late, broken, charged twice); otherwise the draft explains instead.
+    """
+    if topic is not None and topic in policy.replies.apology_topics:
+        return True
+    if set(reasons) & set(policy.replies.apology_reasons):
+        return True
     language = draft_language(language)
     keywords = policy.replies.apology_keywords.get(language)  # type: ignore[call-overload]
     if keywords is None:

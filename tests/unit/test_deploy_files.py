@@ -1,7 +1,8 @@
 """The files under deploy/ and the image recipe, checked without Docker, Prometheus or Grafana.
 
-The structural checks always run; when ``promtool`` is on PATH it checks the Prometheus files
-as well.
+The structural checks always run. ``promtool`` (Debian's prometheus package; ``.ci/run``
+installs it) checks the Prometheus config and rules and runs the alert unit tests in
+``deploy/prometheus/alerts.test.yml``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,79 @@ GRAFANA_DASHBOARDS_IN_CONTAINER = "/var/lib/grafana/dashboards"
 
 DURATION = re.compile(r"(\d+(ms|s|m|h|d|w|y))+")
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD")
+DASHBOARD = DEPLOY / "grafana" / "dashboards" / "webcare.json"
+
+#: PromQL words that look like metric names: aggregations (followed by ``by``), operators.
+_PROMQL_WORDS = set(
+    [
+        "sum",
+        "min",
+        "max",
+        "avg",
+        "count",
+        "stddev",
+        "stdvar",
+        "topk",
+        "bottomk",
+        "quantile",
+        "count_values",
+        "group",
+        "and",
+        "or",
+        "unless",
+        "bool",
+        "offset",
+        "by",
+        "without",
+        "on",
+        "ignoring",
+        "group_left",
+        "group_right",
+        "inf",
+        "nan",
+    ]
+)
+_SELECTOR = re.compile(r"([a-zA-Z_:][\w:]*)\s*\{([^}]*)\}")
+_GROUPING = re.compile(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)")
+
+
+def promql_parts(expr: str) -> tuple[list[tuple[str, set[str]]], set[str]]:
+    """The metrics an expression selects (each with the label names it matches on) and the
+    label names it groups or joins by. Enough PromQL for checking names, not a parser."""
+    selectors = [
+        (name, set(re.findall(r"(\w+)\s*(?:=~|!~|!=|=)", matchers)))
+        for name, matchers in _SELECTOR.findall(expr)
+    ]
+    grouping = {
+        label.strip() for labels in _GROUPING.findall(expr) for label in labels.split(",")
+    } - {""}
+    bare = _GROUPING.sub(" ", _SELECTOR.sub(lambda m: m.group(1), expr))
+    bare = re.sub(r'"[^"]*"|\[[^\]]*\]', " ", bare)
+    named = {name for name, _ in selectors}
+    for match in re.finditer(r"(?<![\w.$])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()", bare):
+        name = match.group(1)
+        if name not in _PROMQL_WORDS and name not in named:
+            selectors.append((name, set()))
+            named.add(name)
+    return selectors, grouping
+
+
+def dashboard_panels() -> list[dict[str, Any]]:
+    dashboard = json.loads(DASHBOARD.read_text())
+    out = []
+    for panel in dashboard["panels"]:
+        out.append(panel)
+        out.extend(panel.get("panels", []))
+    return out
+
+
+def dashboard_queries() -> list[tuple[str, str]]:
+    """(panel title, PromQL) for every target of every panel."""
+    return [
+        (panel["title"], target["expr"])
+        for panel in dashboard_panels()
+        for target in panel.get("targets", [])
+    ]
 
 
 def load_yaml(path: Path) -> Any:
@@ -87,16 +161,20 @@ def secret_variables() -> set[str]:
 # --- Prometheus -----------------------------------------------------------------------------
 
 
-def test_prometheus_scrapes_exactly_the_five_services_on_their_ports() -> None:
+def test_prometheus_finds_every_replica_of_the_five_services_on_their_ports() -> None:
     config = load_yaml(PROMETHEUS_DIR / "prometheus.yml")
-    scraped: dict[str, str] = {}
-    for job in config["scrape_configs"]:
-        assert job.get("metrics_path", "/metrics") == "/metrics"
-        for static in job["static_configs"]:
-            for target in static["targets"]:
-                assert target not in scraped, f"{target} is scraped twice"
-                scraped[target] = static.get("labels", {}).get("service", "")
-    assert scraped == {f"{name}:{port}": name for name, port in SERVICE_PORTS.items()}
+    (job,) = config["scrape_configs"]
+    assert job["job_name"] == "webcare" and job.get("metrics_path", "/metrics") == "/metrics"
+    assert "static_configs" not in job, "a fixed host:port scrapes one replica of a scaled service"
+    found = {}
+    for sd in job["dns_sd_configs"]:
+        assert sd["type"] == "A", "an A lookup returns every replica's address"
+        for name in sd["names"]:
+            assert name not in found, f"{name} is scraped twice"
+            found[name] = sd["port"]
+    assert found == SERVICE_PORTS
+    (relabel,) = job["relabel_configs"]
+    assert relabel == {"source_labels": ["__meta_dns_name"], "target_label": "service"}
 
 
 def test_prometheus_config_is_valid() -> None:
@@ -142,6 +220,53 @@ def test_every_alert_rule_is_complete() -> None:
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
+    promtool = shutil.which("promtool")
+    assert promtool is not None, (
+        "promtool is missing: `apt-get install prometheus` (Debian), as .ci/run does"
+    )
+    return subprocess.run(
+        [promtool, *args], capture_output=True, text=True, check=False, cwd=PROMETHEUS_DIR
+    )
+
+
+def test_alert_rules_pass_promtool_check_and_their_unit_tests() -> None:
+    checked = _promtool("check", "rules", "alerts.yml")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tested = _promtool("test", "rules", "alerts.test.yml")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "SUCCESS" in tested.stdout + tested.stderr
+
+
+def test_every_alert_has_a_unit_test_where_it_fires_and_one_where_it_stays_quiet() -> None:
+    tests = load_yaml(PROMETHEUS_DIR / "alerts.test.yml")
+    assert tests["rule_files"] == ["alerts.yml"]
+    fires: set[str] = set()
+    quiet: set[str] = set()
+    for case in tests["tests"]:
+        for check in case["alert_rule_test"]:
+            (fires if check["exp_alerts"] else quiet).add(check["alertname"])
+    names = {rule["alert"] for rule in alert_rules()}
+    assert fires == names, f"never seen firing: {sorted(names - fires)}"
+    assert quiet == names, f"never seen quiet: {sorted(names - quiet)}"
+
+
+def test_alerts_cover_what_operators_page_on() -> None:
+    by_metric = {
+        "webcare_sla_compliance_ratio": "SLA compliance below target",
+        "webcare_sla_breaches_total": "breaches",
+        "webcare_cases_at_risk_unassigned": "cases about to breach with no agent",
+        "webcare_consumer_lag": "consumer lag growing",
+        "webcare_dlq_entries_total": "DLQ growing",
+        "webcare_webhook_rejected_total": "webhook signature failures",
+    }
+    expressions = " ".join(rule["expr"] for rule in alert_rules())
+    for metric, what in by_metric.items():
+        assert metric in expressions, f"no alert on {what}"
+    assert re.search(r"absent\(up\{", expressions), "no alert when every replica is gone"
+    assert sum("webcare_sla_breaches_total" in rule["expr"] for rule in alert_rules()) >= 2
 
 
 def test_alerts_cover_a_service_down_a_growing_dlq_and_sla_breaches() -> None:
@@ -192,9 +317,109 @@ def test_grafana_loads_dashboards_from_the_mounted_folder() -> None:
 
 
 def test_every_dashboard_is_valid_json_with_a_title() -> None:
-    for path in (DEPLOY / "grafana" / "dashboards").glob("*.json"):
+    paths = list((DEPLOY / "grafana" / "dashboards").glob("*.json"))
+    assert DASHBOARD in paths
+    for path in paths:
         dashboard = json.loads(path.read_text())
         assert dashboard.get("title"), f"{path.name} has no title"
+        assert dashboard.get("uid"), f"{path.name} has no uid (links would break on reload)"
+
+
+def test_the_dashboard_has_the_rows_operators_look_for() -> None:
+    rows = [p["title"] for p in json.loads(DASHBOARD.read_text())["panels"] if p["type"] == "row"]
+    assert rows == [
+        "Overview",
+        "Intake",
+        "Pipeline",
+        "Classification and routing",
+        "Cases and SLA",
+        "Replies",
+        "Data protection",
+    ]
+    titles = " | ".join(panel["title"] for panel in dashboard_panels()).lower()
+    for wanted in (
+        "comments in per platform",
+        "throughput per stage",
+        "latency per stage",
+        "consumer lag",
+        "pending",
+        "dlq",
+        "classification mix per language",
+        "actions taken",
+        "open cases per priority",
+        "first response time against target",
+        "resolution time against target",
+        "sla compliance",
+        "breaches and warnings",
+        "replies awaiting approval",
+        "webhook rejections",
+    ):
+        assert wanted in titles, f"no panel for {wanted}"
+
+
+def test_every_dashboard_panel_queries_the_provisioned_prometheus_and_fits_the_grid() -> None:
+    provisioning = load_yaml(GRAFANA_PROVISIONING / "datasources" / "prometheus.yml")
+    uid = provisioning["datasources"][0]["uid"]
+    panels = dashboard_panels()
+    ids = [panel["id"] for panel in panels]
+    assert len(ids) == len(set(ids)), "panel ids must be unique"
+    taken: set[tuple[int, int]] = set()
+    for panel in panels:
+        grid = panel["gridPos"]
+        assert grid["x"] >= 0 and grid["x"] + grid["w"] <= 24, panel["title"]
+        cells = {
+            (x, y)
+            for x in range(grid["x"], grid["x"] + grid["w"])
+            for y in range(grid["y"], grid["y"] + grid["h"])
+        }
+        assert not cells & taken, f"{panel['title']} overlaps another panel"
+        taken |= cells
+        if panel["type"] == "row":
+            continue
+        assert panel["datasource"]["uid"] == uid, panel["title"]
+        assert panel["targets"], f"{panel['title']} has no query"
+        for target in panel["targets"]:
+            assert target["expr"].count("(") == target["expr"].count(")"), panel["title"]
+            assert target["datasource"]["uid"] == uid, panel["title"]
+
+
+def test_every_metric_the_dashboard_and_alerts_query_is_declared_in_the_code() -> None:
+    from prometheus_client.metrics import MetricWrapperBase
+
+    from shared import metrics
+
+    declared = {
+        name
+        for collector in vars(metrics).values()
+        if isinstance(collector, MetricWrapperBase)
+        for family in collector.describe()
+        for name in (family.name, f"{family.name}_total", f"{family.name}_bucket")
+    }
+    queries = dashboard_queries() + [(rule["alert"], rule["expr"]) for rule in alert_rules()]
+    for where, expr in queries:
+        for metric, _ in promql_parts(expr)[0]:
+            # faststream_* come from FastStream's middleware, `up` from Prometheus; the live
+            # test (tests/integration/test_metrics_live.py) checks those against /metrics.
+            if metric == "up" or metric.startswith("faststream_"):
+                continue
+            assert metric in declared, f"{where}: {metric} is not declared in shared/metrics.py"
+
+
+# --- Redis Cluster --------------------------------------------------------------------------
+
+
+def test_a_hash_tag_prefix_puts_every_key_of_the_pipeline_in_one_cluster_slot() -> None:
+    # docs/operations.md: in Redis Cluster, WEBCARE_STREAM_PREFIX={webcare} keeps the MULTI
+    # that publishes a batch's events and acknowledges its entries inside one slot.
+    from redis.crc import key_slot
+
+    from shared.streams import Group, Stream
+
+    prefix = "{webcare}"
+    keys = [stream.key(prefix) for stream in Stream]
+    keys += [f"{prefix}.errors.{group.value}" for group in Group]
+    assert len({key_slot(key.encode()) for key in keys}) == 1
+    assert len({key_slot(stream.key("webcare").encode()) for stream in Stream}) > 1
 
 
 # --- the image ------------------------------------------------------------------------------
@@ -248,6 +473,14 @@ def test_every_file_the_image_copies_exists_and_is_not_docker_ignored() -> None:
         assert not any(fnmatch.fnmatch(name, pattern) for pattern in ignored), (
             f".dockerignore hides {source}"
         )
+
+
+def test_image_copies_every_package_the_project_installs() -> None:
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    packages = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
+    sources = dockerfile_copy_sources()
+    for package in packages:
+        assert f"{package}/" in sources, f"the image lacks {package}/ (`webcare migrate` needs it)"
 
 
 def test_image_runs_as_a_non_root_user_with_the_venv_on_path() -> None:

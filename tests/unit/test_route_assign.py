@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from services.route.assign import pick_agent
+from shared.assignment import pick_agent
 from shared.events import Language
 from shared.policy import Agent
 

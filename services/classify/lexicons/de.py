@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            funktioniert nicht mehr, falsche größe,
             nicht geliefert, noch nicht geliefert, nicht angekommen, nie angekommen,
             nicht erhalten, nie erhalten, immer noch nicht, noch immer nicht, immer noch kein,
             immer noch keine, verspätet, verspätung, zu spät, lieferung fehlt, paket verloren,
@@ -66,6 +67,7 @@ LEXICON = LanguageLexicon(
             witzfirma, kindergarten, laienverein, hampelmänner, bananenrepublik, loser*
         """),
         "abuse": phrases("""
+            verreckt, schweine,
             idiot, idioten, vollidiot*, arschloch, arschlöcher, wichser, hurensohn, hurensöhne,
             fotze, missgeburt*, =behindert, ihr dummen, dummköpfe, trottel, penner,
             halt die fresse, halts maul, fick dich, fickt euch, verpiss dich, verpisst euch,
@@ -84,6 +86,7 @@ LEXICON = LanguageLexicon(
             anzünden, zünde euch, schlage dich, mach dich fertig, kalt machen
         """),
         "spam": phrases("""
+            am tag von zu hause, schreib mir eine dm, mit dem code,
             geld verdienen, schnelles geld, von zuhause arbeiten, nebenverdienst, krypto,
             bitcoin, investieren, folge mir, folgt mir, follow for follow, gutscheincode,
             rabattcode, nutze den code, nutzt den code, mein code, schau auf mein profil,
@@ -91,6 +94,7 @@ LEXICON = LanguageLexicon(
             passives einkommen
         """),
         "legal": phrases("""
+            rechtsschutz*, vor gericht,
             anwalt, anwältin, rechtsanwalt, anwälte, verklagen, verklage, klage, anzeige erstatten, anzeige gegen,
             strafanzeige, zur anzeige, polizei, gericht, rechtliche schritte,
             juristische schritte, verbraucherzentrale, verbraucherschutz, bundesnetzagentur,
@@ -98,6 +102,7 @@ LEXICON = LanguageLexicon(
             stiftung warentest, bafin, ombudsmann
         """),
         "fraud": phrases("""
+            abgezockt, abzocke*,
             betrüger, betrug, betrügen, betrügt, betrogen, abzocke, abzocker, abgezockt, diebe,
             diebstahl, gauner, kriminell*, verbrecher*, =scam*, betrügerisch, betrügerbande,
             halsabschneider, beklaut

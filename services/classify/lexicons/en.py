@@ -72,6 +72,7 @@ LEXICON = LanguageLexicon(
             laughing stock, cope, ratio
         """),
         "abuse": phrases("""
+            pigs, die you,
             idiot, idiots, moron, morons, stupid, dumb, imbecile*, scum, bitch*, asshole*,
             bastard*, dickhead*, wanker*, cunt*, fuck you, fuck off, screw you, go to hell,
             shut up, piece of shit, losers, loser, =go die, kill yourself, kys, pigs, dumbass*,
@@ -89,6 +90,7 @@ LEXICON = LanguageLexicon(
             watch your back, gonna hurt, i will find you, shoot you, blow up your
         """),
         "spam": phrases("""
+            a day from home, dm me, use code,
             earn money, make money, work from home, passive income, crypto, bitcoin,
             btc, forex, investment opportunity, invest with, follow for follow, f4f,
             follow back, follow me, check my profile, check out my, link in bio, dm me,
@@ -103,6 +105,7 @@ LEXICON = LanguageLexicon(
             the media, newspaper, watchdog, class action, chargeback, legal steps
         """),
         "fraud": phrases("""
+            ripped me off, rip off, ripoff,
             scam, scams, scammer*, scammed, fraud*, thieves, thief, stealing, stole my money,
             con artists, crooks, criminals, daylight robbery, theft
         """),

@@ -65,6 +65,7 @@ LEXICON = LanguageLexicon(
             rigolos, risible, boîte de clowns, pitoyable, minables
         """),
         "abuse": phrases("""
+            crevez, porcs,
             connard*, connasse*, =con, =cons, conne, conard*, enculé*, salope*, pute, putes,
             fils de pute, ta gueule, fermez-la, ferme ta gueule, va te faire foutre,
             allez vous faire foutre, crétin*, débile*, abruti*, idiot, idiots, imbécile*,
@@ -83,6 +84,7 @@ LEXICON = LanguageLexicon(
             casser la gueule, vous allez le regretter, tu vas le regretter, je vais vous retrouver
         """),
         "spam": phrases("""
+            par jour depuis chez vous, envoyez-moi un dm,
             gagner de l'argent, argent facile, travail à domicile, revenu passif, crypto,
             bitcoin, investir, investissement, suivez-moi, suivez moi, abonnez-vous,
             follow for follow, code promo, mon code, utilisez le code, code de réduction,

@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            doet het niet meer, verkeerde maat,
             niet geleverd, nog niet geleverd, nog steeds niet, nog steeds geen, nog niks,
             nog niets, niet ontvangen, nooit ontvangen, niet aangekomen, nooit aangekomen,
             niet bezorgd, pakket kwijt, kwijtgeraakt, te laat, vertraagd, vertraging,
@@ -69,6 +70,7 @@ LEXICON = LanguageLexicon(
             zielig bedrijf, bananenrepubliek
         """),
         "abuse": phrases("""
+            ga toch dood,
             idioot, idioten, debiel*, mongool, mongolen, klootzak*, =lul, eikel*,
             kankerlijer*, pleur op, rot op, flikker op, hoer, hoeren, hoerenzoon, sukkel,
             oetlul, randdebiel*, achterlijk*, stomme, dombo, loser*, schoft*, hufter*, tokkie*,
@@ -87,12 +89,14 @@ LEXICON = LanguageLexicon(
             in elkaar slaan, in elkaar rammen, ik steek, kapot maken, jullie kapot
         """),
         "spam": phrases("""
+            per dag vanuit huis, stuur me een dm, gebruik code,
             geld verdienen, verdien geld, snel geld, thuis werken, bijverdienen, crypto, bitcoin,
             beleggen, investeer, volg mij, volg terug, volg voor volg, kortingscode, gebruik code,
             gebruik mijn code, check mijn profiel, link in bio, stuur me een dm, gratis iphone,
             win een, klik hier, per dag verdienen, passief inkomen
         """),
         "legal": phrases("""
+            rechtsbijstand*, rechtszaal, de rechter,
             advocaat, advocaten, jurist, rechtsbijstand, aanklagen, aanklacht, aangifte,
             politie, rechter, rechtszaak, naar de rechter, juridische stappen, juridisch,
             =acm, consumentenbond, geschillencommissie, autoriteit consument, kifid, =radar,
@@ -100,6 +104,7 @@ LEXICON = LanguageLexicon(
             ingebrekestelling, sommatie, rechtbank, ombudsman, toezichthouder
         """),
         "fraud": phrases("""
+            opgelicht,
             oplicht*, opgelicht, bedrieg*, bedrog, fraude*, frauduleus, dieven, dievenbende,
             oplichting, maffia, criminelen, crimineel, =scam*, afzetters, afzetterij, afgezet, zwendel*,
             geldwolven, boeven

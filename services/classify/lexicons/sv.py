@@ -64,6 +64,7 @@ LEXICON = LanguageLexicon(
             sämsta företag, kasst företag, skämtföretag, pellejöns*, dinosaurie*
         """),
         "abuse": phrases("""
+            svin,
             idiot, idioter, idioterna, jävla idioter, fitta, fittor, hora, horor, horunge,
             dum i huvudet, dumma i huvudet, efterbliven, efterblivna, =mongo, ditt as, era as,
             svin, äckel, äckliga, håll käften, dra åt helvete, stick och brinn, fan ta er,
@@ -81,12 +82,14 @@ LEXICON = LanguageLexicon(
             bränna ner, spöa er, spöa dig
         """),
         "spam": phrases("""
+            om dagen hemifrån, skicka dm, använd koden,
             tjäna pengar, tjäna snabba pengar, jobba hemifrån, krypto, bitcoin, investera,
             följ mig, följ tillbaka, rabattkod, använd koden, använd min kod, min kod,
             kolla min profil, länk i bio, skriv dm, gratis iphone, klicka här, extra inkomst,
             passiv inkomst
         """),
         "legal": phrases("""
+            i rätten, domstol*, tingsrätt*,
             advokat, advokater, jurist, stämma er, stämma dig, stämmer er, ska stämma,
             att stämma, kommer stämma, stämma företaget, stämma bolaget, stämning, polisen,
             polis, polisanmälan, polisanmäla, polisanmäler, anmäla er, anmäler er,
@@ -97,6 +100,7 @@ LEXICON = LanguageLexicon(
             konsumentvägledare*
         """),
         "fraud": phrases("""
+            lurat*, svindl*,
             bedragare, bedrägeri*, bedrägligt, lurendrejer*, lurade, lurad, lurar,
             blåsta, blåst på, tjuvar, svindlare, svindel, skojare, bluff, bluffen, bluffföretag,
             =scam*, oseriösa bedragare, kriminella, maffia

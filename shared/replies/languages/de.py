@@ -43,9 +43,9 @@ BLOCKS: dict[str, list[str]] = {
         "Es tut mir leid, dass es so gelaufen ist.",
     ],
     "explain": [
-        "Ich möchte gern herausfinden, was genau passiert ist.",
-        "Ich schaue mir gern an, wie es dazu gekommen ist.",
-        "Ich kläre gern, was hier los war.",
+        "Normalerweise läuft das reibungslos, deshalb möchte ich gern herausfinden, was genau passiert ist.",
+        "Meistens klappt das gut; ich schaue mir gern an, wie es diesmal dazu gekommen ist.",
+        "Das ist bei uns normalerweise kein Problem, daher kläre ich gern, was hier los war.",
     ],
     "offer_email.formal": [
         "Schreiben Sie mir gern an {contact}, dann lösen wir das gemeinsam.",

@@ -26,9 +26,9 @@ BLOCKS: dict[str, list[str]] = {
         "Sorry that it went this way.",
     ],
     "explain": [
-        "I'd like to look into what happened.",
-        "I'd like to find out exactly what went on.",
-        "Let me check what happened here.",
+        "Normally this runs smoothly, so I'd like to look into what happened.",
+        "This usually goes well, so I'd like to find out what was different this time.",
+        "It doesn't normally go this way, so let me check what happened here.",
     ],
     "offer_email": [
         "Could you email me at {contact}? Then we'll sort it out together.",

@@ -38,9 +38,9 @@ BLOCKS: dict[str, list[str]] = {
         "Je regrette que cela se soit passé ainsi.",
     ],
     "explain": [
-        "J'aimerais comprendre ce qui s'est passé.",
-        "Je souhaite regarder de plus près ce qui s'est produit.",
-        "Je vais vérifier ce qui s'est passé exactement.",
+        "En temps normal, cela se passe sans souci ; j'aimerais comprendre ce qui s'est passé.",
+        "D'habitude, tout se déroule bien, je souhaite donc regarder de plus près ce qui s'est produit.",
+        "Ce n'est normalement pas le cas, je vais donc vérifier ce qui s'est passé exactement.",
     ],
     "offer_email.formal": [
         "Pouvez-vous m'écrire à {contact} ? Nous trouverons une solution ensemble.",

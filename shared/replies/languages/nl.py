@@ -43,9 +43,9 @@ BLOCKS: dict[str, list[str]] = {
         "Het spijt me dat dit zo gelopen is.",
     ],
     "explain": [
-        "Ik zoek graag uit wat er precies is gebeurd.",
-        "Ik wil graag nagaan hoe dit zo gekomen is.",
-        "Ik kijk graag wat er precies aan de hand is.",
+        "Normaal gesproken loopt dit soepel, dus ik zoek graag uit wat er hier anders ging.",
+        "Meestal gaat dit goed; ik wil graag nagaan hoe het nu zo gekomen is.",
+        "Dit gaat normaal zonder problemen, dus ik kijk graag wat er precies aan de hand is.",
     ],
     "offer_email.informal": [
         "Wil je me mailen via {contact}? Dan zoeken we het samen uit.",

@@ -43,9 +43,9 @@ BLOCKS: dict[str, list[str]] = {
         "Jag beklagar att det blev så.",
     ],
     "explain": [
-        "Jag vill gärna ta reda på vad som hände.",
-        "Jag vill gärna undersöka hur det här gick till.",
-        "Jag kollar gärna vad som har hänt.",
+        "Normalt brukar det här fungera smidigt, så jag vill gärna ta reda på vad som hände.",
+        "Oftast går det här bra, så jag vill gärna undersöka hur det gick till den här gången.",
+        "Det här brukar inte vara något problem, så jag kollar gärna vad som har hänt.",
     ],
     "offer_email.informal": [
         "Mejla mig gärna på {contact}, så löser vi det tillsammans.",
@@ -210,7 +210,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 APOLOGY_KEYWORDS: tuple[str, ...] = (
-    "försenad*", "för sent", "inte levererad*", "kom aldrig", "fortfarande inte", "borttappad*",
+    "försena*", "för sent", "inte levererad*", "kom aldrig", "fortfarande inte", "borttappad*",
     "störning*", "avbrott*", "ligger nere", "fel faktura", "dubbeldebiter*", "för mycket",
     "trasig*", "defekt*", "skadad*", "oförskämd*", "otrevlig*", "inget svar", "fel",
     "fungerar inte", "funkar inte",

@@ -5,9 +5,13 @@ Pure: the caller passes the open-case counts and a round-robin counter it increm
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from shared.policy import Agent
+from shared.policy import Agent, Policy
+
+OnShift = Callable[[Agent], bool]
 
 
 def pick_agent(
@@ -18,6 +22,8 @@ def pick_agent(
     open_cases: Mapping[str, int],
     previous_agent: str | None,
     rr_counter: int,
+    on_shift: OnShift | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> Agent | None:
     """The agent for a case in ``language`` on ``platform``; None only for an empty roster.
 
@@ -28,9 +34,15 @@ def pick_agent(
     one customer), else round-robin by ``rr_counter`` in roster order. When nobody has
     capacity, the tiers are tried again ignoring capacity, then ignoring the channel too,
     so a case is never left without an owner.
+
+    ``on_shift`` (None: everyone is) narrows the first passes to agents working now; when
+    nobody qualifies on shift, agents off shift are taken so the case waits for their next
+    shift rather than for nobody. ``exclude`` leaves out agents (a case being reassigned).
     """
+    agents = [a for a in agents if a.name not in exclude] or list(agents)
     if not agents:
         return None
+    working = on_shift or (lambda a: True)
 
     def on_channel(agent: Agent) -> bool:
         return agent.channels is None or platform in agent.channels
@@ -38,7 +50,9 @@ def pick_agent(
     def has_capacity(agent: Agent) -> bool:
         return open_cases.get(agent.name, 0) < agent.capacity
 
-    passes = (
+    passes: tuple[Callable[[Agent], bool], ...] = (
+        lambda a: working(a) and on_channel(a) and has_capacity(a),
+        lambda a: working(a) and on_channel(a),
         lambda a: on_channel(a) and has_capacity(a),
         on_channel,
         lambda a: True,
@@ -60,3 +74,16 @@ def _tiers(language: str, agents: Sequence[Agent]) -> Iterator[list[Agent]]:
     yield [a for a in agents if "en" in a.languages]
     yield [a for a in agents if a.lead]
     yield list(agents)
+
+
+def on_shift_at(now: datetime, policy: Policy) -> OnShift:
+    """Whether an agent works at ``now``: their shifts in the policy calendar's timezone."""
+    local = now.astimezone(ZoneInfo(policy.calendar.timezone))
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[local.weekday()]
+
+    def working(agent: Agent) -> bool:
+        if agent.shifts is None:
+            return True
+        return any(slot.start <= local.time() < slot.end for slot in agent.shifts.get(day, []))
+
+    return working

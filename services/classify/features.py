@@ -1,0 +1,103 @@
+"""Features for the trained heads: word and character n-grams plus the rule signals.
+
+The same functions run at training time (``webcare train``) and at inference, so a model can
+never see features built differently from the ones it was trained on. Everything is plain
+string and dict work: a comment costs a few hundred dict look-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from services.classify.lexicons import base as cat
+from services.classify.signals import Signals
+from services.classify.text import Prepared
+
+#: Character n-gram lengths, taken inside each word padded with spaces (like char_wb).
+CHAR_MIN: Final = 3
+CHAR_MAX: Final = 5
+#: Long comments add little after this many words and would cost time.
+MAX_WORDS: Final = 80
+#: Rule categories passed to the heads as dense features ("r:complaint" = its weighted hits).
+RULE_CATEGORIES: Final = (
+    cat.COMPLAINT,
+    cat.QUESTION,
+    cat.PRAISE,
+    cat.SARCASM,
+    cat.POSITIVE,
+    cat.NEGATIVE,
+    cat.TROLL,
+    cat.ABUSE,
+    cat.PROFANITY,
+    cat.SLUR,
+    cat.THREAT,
+    cat.SPAM,
+    cat.LEGAL,
+    cat.FRAUD,
+)
+#: Dense features are squashed so one comment full of hits cannot dominate the n-grams.
+_DENSE_CAP: Final = 3.0
+
+
+def ngrams(prepared: Prepared, text: str) -> dict[str, int]:
+    """Counts of word 1-2-grams ("w:"), character 3-5-grams ("c:") and emojis ("e:")."""
+    counts: dict[str, int] = {}
+    words = ["0" if token.isdigit() else token for token in prepared.tokens[:MAX_WORDS]]
+    previous = "<s>"
+    for word in words:
+        key = "w:" + word
+        counts[key] = counts.get(key, 0) + 1
+        key = "b:" + previous + " " + word
+        counts[key] = counts.get(key, 0) + 1
+        previous = word
+        if word == "0":
+            continue
+        padded = " " + word + " "
+        size = len(padded)
+        for n in range(CHAR_MIN, CHAR_MAX + 1):
+            if n > size:
+                break
+            for start in range(size - n + 1):
+                key = "c:" + padded[start : start + n]
+                counts[key] = counts.get(key, 0) + 1
+    for char in text:
+        if char >= "\u2600" and not char.isalnum():
+            key = "e:" + char
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def dense(signals: Signals, prepared: Prepared) -> dict[str, float]:
+    """The rule signals and surface cues as named numbers, each in 0..1."""
+    out: dict[str, float] = {}
+    for category in RULE_CATEGORIES:
+        value = signals[category]
+        if value:
+            out["r:" + category] = min(value, _DENSE_CAP) / _DENSE_CAP
+    if signals.laughter:
+        out["r:laughter"] = min(signals.laughter, _DENSE_CAP) / _DENSE_CAP
+    if signals.negated_positive:
+        out["r:negated-positive"] = min(signals.negated_positive, _DENSE_CAP) / _DENSE_CAP
+    if prepared.question_marks:
+        out["s:question-mark"] = 1.0
+    if prepared.exclamations:
+        out["s:exclamation"] = 1.0
+    if prepared.urls:
+        out["s:url"] = 1.0
+    if prepared.mentions:
+        out["s:mention"] = 1.0
+    if prepared.shouting:
+        out["s:shouting"] = 1.0
+    if len(prepared.tokens) <= 3:
+        out["s:short"] = 1.0
+    return out
+
+
+def all_keys(counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Document frequency of every n-gram over ``counts``: what the vocabulary is chosen from."""
+    df: dict[str, int] = {}
+    for row in counts:
+        for key in row:
+            df[key] = df.get(key, 0) + 1
+    return df

@@ -1,0 +1,120 @@
+"""The trained heads combined with the rules and the context."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from services.classify import decide
+from services.classify.intent import IntentDecision
+from services.classify.linear import ARTIFACTS, WEIGHTS_FILE, LinearModels, Prediction
+from services.classify.model import MODEL_VERSION, classify, trained
+
+MODELS = trained()
+
+
+def test_the_committed_model_is_loaded_and_names_its_version() -> None:
+    assert MODELS is not None, "run `webcare train --data ../shared/data` to build it"
+    assert MODELS.version == MODEL_VERSION
+    assert MODEL_VERSION.startswith("linear-")
+    assert classify("Bedankt voor de snelle hulp!").model_version == MODEL_VERSION
+
+
+def test_the_weights_load_without_pickle_and_stay_small() -> None:
+    size = sum(p.stat().st_size for p in ARTIFACTS.iterdir() if p.is_file())
+    assert size < 5_000_000
+    with np.load(ARTIFACTS / WEIGHTS_FILE, allow_pickle=False) as arrays:
+        assert arrays["weights"].shape[1] == sum(len(h.classes) for h in MODELS.heads.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oplichters zijn het, ik heb betaald en niks gekregen",
+        "Ni är bedragare",
+        "scammers, all of you",
+        "Ihr seid Betrüger",
+        "Bande d'escrocs",
+        "I will take this to the ombudsman",
+    ],
+)
+def test_fraud_and_legal_rules_win_over_the_model(text: str) -> None:
+    result = classify(text)
+    assert result.intent == "legal_threat"
+    assert any(reason.startswith("rule:") for reason in result.reasons)
+
+
+def test_reasons_name_the_model_features_that_decided() -> None:
+    result = classify("Mijn pakket is na drie weken nog steeds niet bezorgd")
+    assert any(reason.startswith("model:") for reason in result.reasons)
+    assert any(reason.startswith("severity:") for reason in result.reasons)
+
+
+def test_confidences_are_probabilities_and_the_lowest_is_reported() -> None:
+    result = classify("hmm ok")
+    for value in (result.intent_confidence, result.sentiment_confidence, result.confidence):
+        assert 0 <= value <= 1
+    assert result.confidence == min(
+        result.language_confidence, result.intent_confidence, result.sentiment_confidence
+    )
+
+
+def test_rules_only_mode_gives_the_rules_version() -> None:
+    assert classify("Thanks!", rules_only=True).model_version.startswith("rules-")
+
+
+def _head(**probabilities: float) -> Prediction:
+    return Prediction("intent", probabilities, ("w:x",))
+
+
+def test_an_authors_troll_history_tips_an_ambiguous_provocation_to_troll() -> None:
+    rule = IntentDecision("complaint", 0.5, ("rule:customer-problem",))
+    head = _head(complaint=0.45, troll=0.4, other=0.15)
+    assert decide.decide_intent(rule, head, decide.Context()).intent == "complaint"
+    repeat = decide.decide_intent(rule, head, decide.Context(author_troll_count=2))
+    assert repeat.intent == "troll"
+    assert "context:author-history:troll=2" in repeat.reasons
+
+
+def test_a_vague_reply_under_a_complaint_continues_the_complaint() -> None:
+    rule = IntentDecision("other", 0.35, ("rule:no-signal",))
+    head = _head(other=0.5, complaint=0.4, praise=0.1)
+    alone = decide.decide_intent(rule, head, decide.Context())
+    threaded = decide.decide_intent(rule, head, decide.Context(parent_intent="complaint"))
+    assert (alone.intent, threaded.intent) == ("other", "complaint")
+
+
+def test_a_legal_threat_needs_less_probability_than_other_intents() -> None:
+    rule = IntentDecision("complaint", 0.6, ("rule:customer-problem",))
+    head = _head(complaint=0.55, legal_threat=0.4, other=0.05)
+    decision = decide.decide_intent(rule, head, decide.Context())
+    assert decision.intent == "legal_threat"
+    assert "model:cautious:legal_threat" in decision.reasons
+
+
+def test_overriding_rules_keep_their_label_whatever_the_head_says() -> None:
+    rule = IntentDecision("legal_threat", 0.7, ("rule:fraud-accusation",))
+    decision = decide.decide_intent(rule, _head(complaint=0.9, legal_threat=0.1), decide.Context())
+    assert decision.intent == "legal_threat"
+
+
+def test_reach_and_repeat_offences_raise_severity() -> None:
+    quiet = decide.severity(intent="complaint", toxicity=0.0, reach=0.0, context=decide.Context())
+    viral = decide.severity(intent="complaint", toxicity=0.0, reach=1.0, context=decide.Context())
+    assert viral[0] > quiet[0]
+    assert viral[1] in ("medium", "high")
+
+
+def test_a_one_star_rating_pulls_a_neutral_reading_negative() -> None:
+    head = Prediction("sentiment", {"negative": 0.3, "neutral": 0.45, "positive": 0.25}, ())
+    intent = IntentDecision("other", 0.4, ())
+    assert decide.decide_sentiment(head, intent, rating=1)[0] == "negative"
+    assert decide.decide_sentiment(head, intent, rating=None)[0] == "neutral"
+
+
+def test_saving_and_loading_keeps_the_predictions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert MODELS is not None
+    MODELS.save(tmp_path)
+    copy = LinearModels.load(tmp_path)
+    text = "Jullie app crasht steeds, wat een ellende"
+    assert classify(text, models=copy) == classify(text, models=MODELS)

@@ -1,0 +1,73 @@
+"""What ``webcare bench`` reads back and prints: stage timestamps, the table, the profile."""
+
+from __future__ import annotations
+
+import io
+import pstats
+from pathlib import Path
+from typing import Any
+
+#: When each stage wrote its effect, per item: count, first and last time.
+STAGE_TIMES: dict[str, str] = {
+    "ingest": "SELECT count(*) AS n, min(received_at) AS first, max(received_at) AS last FROM comments",
+    "classify": "SELECT count(*) AS n, min(classified_at) AS first, max(classified_at) AS last"
+    " FROM classifications",
+    "route": "SELECT count(*) AS n, min(decided_at) AS first, max(decided_at) AS last FROM decisions",
+    "respond": "SELECT count(*) AS n, min(created_at) AS first, max(created_at) AS last"
+    " FROM replies WHERE kind = 'public_reply'",
+    # Followup's own stamp for a routed case: the row that makes its handling idempotent.
+    "followup": "SELECT count(*) AS n, min(applied_at) AS first, max(applied_at) AS last"
+    " FROM applied_updates WHERE consumer = 'followup' AND update_id LIKE 'routed:%'",
+}
+
+
+def profile_summary(path: Path, limit: int = 25) -> str:
+    """The profiled service's functions by own time, then by cumulative time."""
+    out = io.StringIO()
+    stats = pstats.Stats(str(path), stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
+    return out.getvalue()
+
+
+def _fmt(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def table(r: dict[str, Any]) -> str:
+    e2e = r["end_to_end"]
+    lines = [
+        f"webcare bench  {r['when']}  {r['comments']} comments  "
+        f"offered {'max' if r['offered_rate'] is None else str(r['offered_rate']) + '/s'}  "
+        f"{r['machine']['cpus']} CPUs  replicas {r['replicas']}"
+        + (f"  (profiling {r['profiled']}: slower)" if r.get("profiled") else ""),
+        "",
+        f"end to end        {e2e['comments_per_s']:>8} comments/s  ({e2e['seconds']} s)",
+    ]
+    if "bare_chain" in r:
+        chain = r["bare_chain"]
+        lines.append(
+            f"bare chain        {chain['throughput_per_s']:>8} events/s    ({chain['hops']} hops, "
+            f"{chain['wall_s']} s)   ratio {r['ratio_to_bare_chain']}"
+        )
+    lines += ["", "latency ms              p50       p95       p99       max"]
+    for name, p in r["latency_ms"].items():
+        lines.append(
+            f"{name:<20}" + "".join(f"{_fmt(p[k]):>10}" for k in ("p50", "p95", "p99", "max"))
+        )
+    lines += ["", "stage         items     per s   first s    last s"]
+    for name, s in r["stages"].items():
+        lines.append(
+            f"{name:<10}{_fmt(s.get('items')):>9}{_fmt(s.get('per_s')):>10}"
+            f"{_fmt(s.get('first_s')):>10}{_fmt(s.get('last_s')):>10}"
+        )
+    lines += ["", "stream/group                      max lag   max pending"]
+    for where, lag in r["lag_max"].items():
+        lines.append(f"{where:<32}{lag:>9}{r['pending_max'].get(where, 0):>14}")
+    lines += ["", "process       cpu s   % of a core   rss MB start   end    max"]
+    for label, p in r["processes"].items():
+        lines.append(
+            f"{label:<12}{p['cpu_s']:>7}{p['cpu_pct_of_core']:>14}"
+            f"{p['rss_mb_start']:>15}{p['rss_mb_end']:>7}{p['rss_mb_max']:>7}"
+        )
+    return "\n".join(lines)
