@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -142,7 +143,9 @@ async def test_replay_shows_how_a_candidate_policy_would_decide_differently(
         "WEBCARE_DATABASE_URL": settings.database_url,
         "WEBCARE_REDIS_URL": settings.redis_url,
     }
-    result = subprocess.run(
+    # In a thread: the command line runs its own event loop.
+    result = await asyncio.to_thread(
+        subprocess.run,
         [
             sys.executable,
             "-m",

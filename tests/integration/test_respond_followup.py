@@ -15,7 +15,7 @@ from shared.events import CaseUpdate, CommentClassified
 from shared.replies.checks import check
 from shared.settings import Settings
 from shared.streams import Stream
-from tests.helpers import at_least, comment, events, publish, running, store_comment, wait_for
+from tests.helpers import comment, events, publish, running, store_comment, wait_for
 from tests.unit.factories_route import make_classification
 
 pytestmark = pytest.mark.integration
