@@ -1,7 +1,7 @@
 """insights: FAQ publications, notices sent once, comments by creation time
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 Create Date: 2026-11-24
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0007"
-down_revision: str | None = "0001"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -201,8 +201,10 @@ class RoutedCases(Clocks):
 
         fresh = await _first_times(session, [key(r) for r in routed_cases])
         for routed in routed_cases:
+            # Each key once: a batch can hold the same routed event twice (a redelivery).
             if key(routed) not in fresh:
                 continue
+            fresh.discard(key(routed))
             case = cases.get(routed.case_id)  # type: ignore[arg-type]
             if case is not None and case.comment_id != routed.comment.comment_id:
                 # A later comment of the same customer in the thread (not a crisis pile-up).

@@ -194,7 +194,13 @@ async def test_a_signed_meta_post_with_a_new_comment_an_edit_and_a_remove_tells_
         published = await wait_for(a_published, timeout=60, what="A's reply published")
         story_b = (await http.get(f"/v1/comments/facebook/{B}")).json()
         story_c = (await http.get(f"/v1/comments/facebook/{C}")).json()
-        story_a = (await http.get(f"/v1/comments/facebook/{A}")).json()
+
+        # Respond and followup read the same update in their own groups: wait for followup.
+        async def answered_story() -> dict | None:
+            story = (await http.get(f"/v1/comments/facebook/{A}")).json()
+            return story if story["sla"] and story["sla"]["first_response_at"] else None
+
+        story_a = await wait_for(answered_story, timeout=60, what="A's first response recorded")
 
     [call] = stack.graph.calls
     assert (call.method, call.path) == ("POST", f"/{A}/comments")

@@ -296,3 +296,40 @@ async def test_a_second_comment_of_the_same_customer_continues_their_case(
     assert routed[1]["case_id"] == routed[0]["case_id"]
     assert cases == 1
     assert case.next_response_due == TUESDAY_10 + timedelta(minutes=65)
+
+
+async def test_the_same_routed_event_twice_in_one_batch_starts_the_clock_once(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    from shared.db import CaseEvent
+
+    clock = FrozenClock(TUESDAY_10)
+    async with AsyncExitStack() as stack:
+        rts = await _services(stack, settings, clock, "route")
+        await _route(redis_client, settings, rts, "twice-1")
+        await _routed(redis_client, settings, 1)
+        _, followup = await stack.enter_async_context(running("followup", settings, clock))
+        await wait_for(
+            lambda: _events_named(followup, "sla.started", 1), what="the clock started once"
+        )
+        # A redelivery of the same routed event, twice in one batch.
+        key = Stream.CASES_ROUTED.key(settings.stream_prefix)
+        [(_, fields)] = await redis_client.xrange(key)
+        consumer = next(c for c in followup.consumers if c.stream == Stream.CASES_ROUTED)
+        ids = [await redis_client.xadd(key, fields) for _ in range(2)]
+        await consumer.handle(ids, [fields, fields], claimed=False)
+        async with followup.sessions() as session:
+            started = await session.scalar(
+                select(func.count()).select_from(CaseEvent).where(CaseEvent.event == "sla.started")
+            )
+    assert started == 1
+
+
+async def _events_named(rt, name: str, n: int) -> bool:
+    from shared.db import CaseEvent
+
+    async with rt.sessions() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(CaseEvent).where(CaseEvent.event == name)
+        )
+    return (count or 0) >= n
