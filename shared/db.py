@@ -329,7 +329,7 @@ Index("ix_comments_created_at", Comment.created_at)
 
 
 #: A session stuck inside a transaction (a frozen process) must not hold row locks forever.
-IDLE_IN_TRANSACTION_MS = 60_000
+IDLE_IN_TRANSACTION_MS = 10_000
 
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:

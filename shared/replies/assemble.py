@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +37,23 @@ class Part:
 class Assembled:
     text: str
     blocks: tuple[str, ...]
+
+
+class NormalisedTexts(Collection[str]):
+    """Normalised texts in several sets, looked up without copying them together."""
+
+    def __init__(self, *sets: set[str]) -> None:
+        self.sets = sets
+
+    def __contains__(self, text: object) -> bool:
+        return any(text in s for s in self.sets)
+
+    def __iter__(self) -> Iterator[str]:
+        for s in self.sets:
+            yield from s
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self.sets)
 
 
 def normalise(text: str) -> str:
@@ -97,7 +114,8 @@ def assemble(
         return None
     parts = [part for part in parts if part.options]
     ceiling = limit if limit is not None else 10**9
-    avoid_set = {normalise(text) for text in avoid}
+    # Texts already normalised (a batch's index of recent drafts) are only looked up.
+    avoid_set = avoid if isinstance(avoid, NormalisedTexts) else {normalise(text) for text in avoid}
     levels = [0, *sorted({part.drop for part in parts if part.drop})]
     repeat: Assembled | None = None
     kept: list[Part] = list(parts)

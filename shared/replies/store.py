@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared import metrics
 from shared.db import Case, CaseEvent, Comment, Reply
 from shared.events import Assignee, ReplyKind, ReplyOutbound
+from shared.replies.assemble import NormalisedTexts, normalise
 from shared.runtime import Outbox
 from shared.streams import Stream
 
@@ -78,7 +79,14 @@ class RecentTexts:
     """
 
     def __init__(self, rows: Sequence[tuple[str, str, str, str, str | None, str | None]]) -> None:
-        self.rows = list(rows)
+        # Indexed by thread and by (day, language, agent): a lookup per draft, not a scan.
+        # Normalised once here, so each draft only looks texts up.
+        self.by_thread: dict[str, set[str]] = {}
+        self.by_day: dict[tuple[str, str, str], set[str]] = {}
+        for thread, day, language, agent, draft, edited in rows:
+            texts = {normalise(t) for t in (draft, edited) if t}
+            self.by_thread.setdefault(thread, set()).update(texts)
+            self.by_day.setdefault((day, language, agent), set()).update(texts)
 
     @classmethod
     async def load(
@@ -97,7 +105,8 @@ class RecentTexts:
             )
             .where(
                 or_(
-                    Reply.thread_id.in_(threads), (Reply.day == day) & Reply.language.in_(languages)
+                    Reply.thread_id.in_(threads),
+                    (Reply.day == day) & Reply.language.in_(languages),
                 )
             )
             .order_by(Reply.created_at.desc())
@@ -105,15 +114,15 @@ class RecentTexts:
         )
         return cls([tuple(r) for r in rows.all()])  # type: ignore[misc]
 
-    def for_draft(self, *, thread_id: str, day: str, language: str, agent: str) -> list[str]:
-        texts: list[str] = []
-        for thread, d, lang, who, draft, edited in self.rows:
-            if thread == thread_id or (d == day and lang == language and who == agent):
-                texts += [t for t in (draft, edited) if t]
-        return texts
+    def for_draft(self, *, thread_id: str, day: str, language: str, agent: str) -> NormalisedTexts:
+        return NormalisedTexts(
+            self.by_thread.setdefault(thread_id, set()),
+            self.by_day.setdefault((day, language, agent), set()),
+        )
 
     def add(self, *, thread_id: str, day: str, language: str, agent: str, text: str) -> None:
-        self.rows.insert(0, (thread_id, day, language, agent, text, None))
+        self.by_thread.setdefault(thread_id, set()).add(normalise(text))
+        self.by_day.setdefault((day, language, agent), set()).add(normalise(text))
 
 
 async def troll_offer_made(
