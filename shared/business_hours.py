@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from shared.policy import WEEKDAYS, Calendar, TimeSlot
+from shared.policy import WEEKDAYS, Calendar, Policy, TimeSlot
 
 Interval = tuple[datetime, datetime]
 
@@ -179,3 +179,21 @@ def _subtract(intervals: list[Interval], cut: Interval) -> list[Interval]:
 
 
 __all__ = ["BusinessCalendar", "deadline"]
+
+
+class CalendarCache:
+    """The business calendar for a language under the policy in force, built once.
+
+    Building one reads the holiday tables, so every stage keeps them per policy version.
+    """
+
+    def __init__(self) -> None:
+        self._for = ""
+        self._calendars: dict[str, BusinessCalendar] = {}
+
+    def get(self, policy: Policy, language: str = "") -> BusinessCalendar:
+        if self._for != policy.fingerprint:
+            self._for, self._calendars = policy.fingerprint, {}
+        if language not in self._calendars:
+            self._calendars[language] = BusinessCalendar(policy.calendar_for(language))
+        return self._calendars[language]

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
 from shared.assignment import on_shift_at, pick_agent
-from shared.business_hours import BusinessCalendar, deadline
+from shared.business_hours import BusinessCalendar, CalendarCache, deadline
 from shared.db import Case, CaseEvent
 from shared.events import Notification, NotificationKind
 from shared.policy import Policy, raise_priority
@@ -45,14 +45,10 @@ _GROWTH_SQL = text(
 class Escalator:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self._calendars: dict[str, BusinessCalendar] = {}
+        self._calendars = CalendarCache()
 
     def calendar(self, policy: Policy, language: str) -> BusinessCalendar:
-        chosen = policy.calendar_for(language)
-        key = f"{policy.fingerprint}:{chosen.model_dump_json()}"
-        if key not in self._calendars:
-            self._calendars[key] = BusinessCalendar(chosen)
-        return self._calendars[key]
+        return self._calendars.get(policy, language)
 
     async def round(
         self, session: AsyncSession, *, now: datetime, policy: Policy

@@ -23,7 +23,7 @@ from services.followup.loop import (
     with_rating_question,
 )
 from shared import metrics, wire
-from shared.business_hours import BusinessCalendar
+from shared.business_hours import BusinessCalendar, CalendarCache
 from shared.clock import Clock
 from shared.db import AppliedUpdate, Case, CaseEvent, Comment, Reply
 from shared.events import CaseRouted, CaseUpdate, Notification, ReplyKind, StoredComment
@@ -76,18 +76,11 @@ class Clocks:
     def __init__(self, *, policy: PolicyHolder, clock: Clock) -> None:
         self.policy = policy
         self.clock = clock
-        self._calendars: dict[str, BusinessCalendar] = {}
-        self._calendars_for = ""
+        self._calendars = CalendarCache()
 
     def calendar(self, policy: Policy, language: str = "") -> BusinessCalendar:
         """The business calendar for ``language``, built once per policy version."""
-        if self._calendars_for != policy.fingerprint:
-            self._calendars, self._calendars_for = {}, policy.fingerprint
-        chosen = policy.calendar_for(language)
-        key = chosen.model_dump_json()
-        if key not in self._calendars:
-            self._calendars[key] = BusinessCalendar(chosen)
-        return self._calendars[key]
+        return self._calendars.get(policy, language)
 
     def customer_answered(
         self,

@@ -15,7 +15,7 @@ from services.route.policy import Decision, decide
 from services.route.sla import deadlines
 from shared import metrics, wire
 from shared.assignment import on_shift_at, pick_agent
-from shared.business_hours import BusinessCalendar
+from shared.business_hours import BusinessCalendar, CalendarCache
 from shared.clock import Clock
 from shared.db import Case, CaseEvent, DecisionRecord
 from shared.events import Assignee, CaseRouted, CommentClassified, ModerationRequested, Notification
@@ -53,18 +53,11 @@ class Router:
     def __init__(self, *, policy: PolicyHolder, clock: Clock) -> None:
         self.policy = policy
         self.clock = clock
-        self._calendars: dict[str, BusinessCalendar] = {}
-        self._calendars_for = ""
+        self._calendars = CalendarCache()
 
     def calendar(self, policy: Policy, language: str = "") -> BusinessCalendar:
         """The business calendar for ``language``, built once per policy version."""
-        if self._calendars_for != policy.fingerprint:
-            self._calendars, self._calendars_for = {}, policy.fingerprint
-        chosen = policy.calendar_for(language)
-        key = chosen.model_dump_json()
-        if key not in self._calendars:
-            self._calendars[key] = BusinessCalendar(chosen)
-        return self._calendars[key]
+        return self._calendars.get(policy, language)
 
     async def __call__(
         self, items: Sequence[Item[CommentClassified]], session: AsyncSession, out: Outbox
