@@ -404,8 +404,12 @@ class StageConsumer(Generic[T]):
         try:
             await self.publisher.redis.hset(self._errors_key, entry_id, reason)
             await self.publisher.redis.expire(self._errors_key, _ERROR_TTL_S)
-        except redis_errors.RedisError:
-            pass  # the DLQ reason will say "unknown"; the entry itself stays pending
+        except redis_errors.RedisError as err:
+            # The entry itself stays pending; only its DLQ reason will say "unknown".
+            log.warning(
+                "item.error_not_recorded",
+                extra={"stream": self.stream.value, "error": type(err).__name__},
+            )
 
     async def _deliveries(self, ids: Sequence[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -451,6 +455,9 @@ async def report_lag(
                         lag if lag is not None else 0
                     )
                     metrics.consumer_pending.labels(stream.value, group.value).set(info["pending"])
-            except redis_errors.RedisError:
-                pass  # Redis restarting: the next round reports again
+            except redis_errors.RedisError as err:
+                # Redis restarting: the gauges keep their last value until the next round.
+                log.debug(
+                    "lag.not_reported", extra={"stream": stream.value, "error": type(err).__name__}
+                )
         await asyncio.sleep(interval_s)
