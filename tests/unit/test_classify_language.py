@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 import pytest
 
-from services.classify.language import normalise_hint
+from services.classify.langmodel import LANGMODEL_FILE, LanguageModel, fit, train, usable_words
+from services.classify.language import TARGETS, language_model, normalise_hint
+from services.classify.linear import ARTIFACTS
 from services.classify.model import classify
+from services.classify.text import tokenize
 
 DUTCH = [
     "Mijn pakket is nog steeds niet bezorgd",
@@ -156,7 +163,109 @@ def test_an_emoji_reply_borrows_the_language_of_the_comment_it_answers() -> None
     assert "lang:parent" in result.reasons
 
 
-def test_the_language_reason_names_lingua_or_the_stopword_vote() -> None:
+def test_the_language_reason_names_lingua_the_ngram_model_or_the_stopword_vote() -> None:
     result = classify("Mijn internet ligt er al de hele dag uit, wanneer wordt dit opgelost?")
-    assert any(reason.startswith(("lang:lingua:", "lang:stopwords:")) for reason in result.reasons)
+    assert any(
+        reason.startswith(("lang:lingua:", "lang:stopwords:", "lang:ngrams:"))
+        for reason in result.reasons
+    )
     assert result.language_confidence >= 0.8
+
+
+# -- the trained character n-gram model -----------------------------------------------------
+
+SHORT = {
+    "nl": ["Nog steeds geen reactie", "Waar blijft mijn bestelling?", "Top geregeld, dank!"],
+    "sv": ["Var är mitt paket?", "Tack, riktigt bra!", "När kommer teknikern?"],
+    "en": ["Still no reply", "Where is my parcel?", "Sorted, thank you!"],
+    "de": ["Immer noch keine Antwort", "Stimmt meine Rechnung?", "Ich habe die Nase voll"],
+    "fr": ["Toujours pas de réponse", "Où est mon colis ?", "C'est réglé, merci !"],
+}
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"), [(lang, text) for lang, texts in SHORT.items() for text in texts]
+)
+def test_a_few_words_are_enough_for_the_language(expected: str, text: str) -> None:
+    assert len(text) < 40
+    assert classify(text).language == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["😂😂", "https://example.com/x", "@acme @help", "🙏 https://t.co/x @bob #️⃣"]
+)
+def test_emojis_links_and_mentions_alone_are_no_language_evidence(text: str) -> None:
+    result = classify(text)
+    assert result.language == "und"
+    assert "lang:no-words" in result.reasons
+
+
+def test_the_committed_language_model_loads_without_pickle() -> None:
+    model = language_model()
+    assert model is not None, "run `webcare train --data ../shared/data` to build it"
+    assert set(model.languages) == set(TARGETS)
+    with np.load(ARTIFACTS / LANGMODEL_FILE, allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
+        assert arrays["log_probs"].shape == (len(model.ngrams), len(TARGETS))
+
+
+def test_a_clear_short_comment_is_decided_without_lingua() -> None:
+    result = classify("Waar blijft mijn bestelling?")
+    assert result.language == "nl"
+    assert any(reason.startswith("lang:ngrams:") for reason in result.reasons)
+    assert not any(reason.startswith("lang:lingua:") for reason in result.reasons)
+
+
+_TINY = {
+    "nl": "het pakket is niet gekomen en niemand belt terug wat een gedoe",
+    "en": "the parcel has not arrived and nobody calls back what a mess",
+    "de": "das paket ist nicht gekommen und niemand ruft zurück so ein ärger",
+}
+
+
+def _tiny_model() -> LanguageModel:
+    languages = tuple(_TINY)
+    # Twice each: n-grams seen once are pruned as typos.
+    texts = [tokenize(text) for text in _TINY.values()] * 2
+    return fit(texts, languages * 2, languages, uniform_prior=True)
+
+
+def test_the_ngram_model_prefers_the_language_whose_letters_it_has_seen() -> None:
+    model = _tiny_model()
+    for text, expected in [("niemand gekomen", "nl"), ("nobody arrived", "en"), ("ärger", "de")]:
+        scores = model.scores(usable_words(tokenize(text)))
+        assert scores is not None
+        assert scores.best == expected
+
+
+def test_words_the_model_has_never_seen_any_part_of_give_no_scores() -> None:
+    model = _tiny_model()
+    assert model.scores(["qxqx"]) is None
+    assert model.scores(["qxqx", "pakket"]) is not None
+
+
+def test_the_language_model_round_trips_through_plain_arrays(tmp_path: Path) -> None:
+    model = _tiny_model()
+    path = model.save(tmp_path)
+    with np.load(path, allow_pickle=False) as arrays:
+        assert "ngrams" in arrays.files
+    copy = LanguageModel.load(tmp_path)
+    words = usable_words(tokenize("het pakket is er nog niet"))
+    original, loaded = model.scores(words), copy.scores(words)
+    assert original is not None and loaded is not None
+    assert loaded.best == original.best
+    assert loaded.probabilities == pytest.approx(original.probabilities, abs=0.01)
+
+
+def test_training_reads_only_the_train_and_dev_splits() -> None:
+    @dataclass
+    class Row:
+        text: str
+        lang: str
+        split: str
+
+    rows = [Row(text, lang, "train") for lang, text in _TINY.items()]
+    # Test texts in another alphabet: had they been counted, their letters would be known.
+    rows += [Row("пакет не пришёл", "en", "test"), Row("пакет потерян", "en", "test")]
+    model = train(rows, tuple(_TINY))
+    assert not any("п" in gram for gram in model.ngrams)
