@@ -41,13 +41,23 @@ def _decide(intent: Intent, evidence: float, conflict: float, *reasons: str) -> 
 
 
 def abuse_score(signals: Signals) -> float:
-    """Insults, slurs and threats aimed at people; swearing counts for half."""
-    return (
-        signals[cat.ABUSE]
-        + 2 * signals[cat.SLUR]
-        + 2 * signals[cat.THREAT]
-        + 0.5 * signals[cat.PROFANITY]
-    )
+    """Insults, slurs and threats aimed at people; swearing only adds to one of those.
+
+    Swearing on its own ("verdammte Scheiße, zum dritten Mal") is a frustrated customer, not
+    abuse: it counts as discontent (:func:`frustration`) instead.
+    """
+    aimed = signals[cat.ABUSE] + 2 * signals[cat.SLUR] + 2 * signals[cat.THREAT]
+    return aimed + 0.5 * signals[cat.PROFANITY] if aimed else 0.0
+
+
+def frustration(signals: Signals) -> float:
+    """Negative words plus swearing that is not aimed at anyone."""
+    unaimed = 0.0 if signals[cat.ABUSE] or signals[cat.SLUR] else signals[cat.PROFANITY]
+    return signals[cat.NEGATIVE] + unaimed
+
+
+def _scare_quoted(signals: Signals) -> bool:
+    return "rule:scare-quotes" in signals.reasons
 
 
 def troll_score(signals: Signals) -> float:
@@ -66,7 +76,8 @@ def decide_intent(signals: Signals, *, rating: int | None = None) -> IntentDecis
     legal = signals[cat.LEGAL] + signals[cat.FRAUD]
     abuse = abuse_score(signals)
     troll = troll_score(signals)
-    negative = signals[cat.NEGATIVE]
+    negative = frustration(signals)
+    sarcasm = signals[cat.SARCASM]
 
     if spam >= _SPAM_THRESHOLD and spam > complaint + legal:
         return _decide("spam", spam, complaint + question + praise, "rule:spam")
@@ -77,8 +88,22 @@ def decide_intent(signals: Signals, *, rating: int | None = None) -> IntentDecis
         return _decide("legal_threat", legal + 1, 0.5 * spam + asking, reason)
     if signals[cat.THREAT]:
         return _decide("abuse", abuse + 1, complaint, "rule:violent-threat")
+    if spam and not (complaint or abuse or troll or negative):
+        # A promotion without the link ("use code X for 15% off", "follow for follow?"): no
+        # customer writes like that, but with one phrase only the head should get a say.
+        return _decide("spam", spam, 0.5 * question + 0.5 * praise, "rule:promotion")
+    if complaint and signals.question_marks >= 2:
+        # "...and now I have to pay for the repair??" is indignation, not a question.
+        question *= 0.5
+    if complaint and praise > complaint and not (negative or sarcasm or abuse or troll):
+        # "Thanks to Aisha, she sorted my refund in 5 minutes": a solved problem is praise.
+        return _decide("praise", praise, complaint, "rule:praise-for-a-solved-problem")
     if complaint >= 1 or (complaint and question < 1):
         return _complaint(signals, complaint, praise, question, abuse, troll, rating)
+    if praise and sarcasm >= 1 and (negative or _scare_quoted(signals)) and not (abuse or troll):
+        # Praise in quotes or next to scorn ("thanks for the 'upgrade'. great job"): mockery
+        # of a failure. The rules may not know which failure, but a person should answer it.
+        return _decide("complaint", sarcasm, praise, "rule:sarcasm")
     if abuse or troll:
         # Swearing next to praise is enthusiasm ("holy shit this is good"), not abuse.
         if praise > abuse + troll and not signals[cat.ABUSE] and not signals[cat.SLUR]:
@@ -96,7 +121,10 @@ def decide_intent(signals: Signals, *, rating: int | None = None) -> IntentDecis
         )
     if rating is not None and rating >= 4:
         return _decide("praise", 0.5, negative, "rule:high-rating")
-    if negative >= 1:
+    if negative >= 1 and signals.laughter:
+        # Scorn and laughter without a concrete problem: mockery.
+        return _decide("troll", 0.5 + 0.5 * signals.laughter, 0.5, "rule:scorn-without-problem")
+    if negative >= 1 or (negative and sarcasm):
         # Discontent without a concrete problem: probably a complaint, but let a person look.
         return IntentDecision("complaint", 0.45, ("rule:negative-without-problem",))
     return IntentDecision("other", NO_SIGNAL_CONFIDENCE, ("rule:no-signal",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
@@ -15,6 +16,11 @@ LAUGHTER: Final = frozenset({"haha", "hahaha", "lol", "lmao", "lmfao", "rofl", "
 #: How many words back a negator still flips polarity ("not really happy").
 _NEGATION_WINDOW: Final = 3
 _FLIPPABLE: Final = frozenset({cat.PRAISE, cat.POSITIVE, cat.NEGATIVE})
+#: One to four words in quotes after a space: the 'upgrade', a "fast" delivery. Next to praise
+#: that is how people say they mean the opposite; one regex over the cleaned text, so cheap.
+_SCARE_QUOTES: Final = re.compile(
+    r"(?:^|\s)['\"‘“«]\s?[^\s'\"‘’“”«»]+(?:\s[^\s'\"‘’“”«»]+){0,3}\s?['\"’”»](?=[\s.,!?;:]|$)"
+)
 
 
 @dataclass(slots=True)
@@ -25,6 +31,8 @@ class Signals:
     reasons: list[str] = field(default_factory=list)
     laughter: float = 0.0
     negated_positive: float = 0.0
+    #: "??" or two questions: indignation more often than a plain question.
+    question_marks: int = 0
 
     def __getitem__(self, category: str) -> float:
         return self.scores.get(category, 0.0)
@@ -66,6 +74,9 @@ def collect(hits: Iterable[Hit], prepared: Prepared, language: str) -> Signals:
             continue
         signals.add(hit.category, hit.weight, hit.reason)
     signals.laughter += prepared.laugh_emojis * 0.5
+    signals.question_marks = prepared.question_marks
+    if _SCARE_QUOTES.search(prepared.clean):
+        signals.add(cat.SARCASM, 0.5, "rule:scare-quotes")
     if prepared.question_marks:
         signals.add(cat.QUESTION, 1.0, "rule:question-mark")
     if prepared.positive_emojis:

@@ -12,6 +12,11 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            ~im regen, ~durchnässt, alles nass, funktioniert * nicht, funktioniert * * nicht,
+            kommt nicht, nicht gekommen, nie aufgetaucht, nicht erschienen, sind weg, ist weg,
+            verschwunden, ausgeloggt, bricht * ab, bricht ständig ab, bricht ab, ignoriert,
+            augen verdreht, warum soll ich, warum muss ich, kündigungsgebühr, verschoben,
+            warte ich, stürzt * ab, stürzt * * ab,
             funktioniert nicht mehr, falsche größe,
             nicht geliefert, noch nicht geliefert, nicht angekommen, nie angekommen,
             nicht erhalten, nie erhalten, immer noch nicht, noch immer nicht, immer noch kein,
@@ -31,12 +36,14 @@ LEXICON = LanguageLexicon(
             nicht erreichbar, danke für nichts, geldverschwendung
         """),
         "question": phrases("""
+            wie * ich, wie * man, was ist, was kostet, unterschied zwischen,
             wie kann ich, wie kann man, wie lange, wie viel, wieviel, wie funktioniert,
             kann ich, können sie, könnt ihr, kann man, ist es möglich, gibt es, weiß jemand,
             wann, wo kann ich, wo finde ich, habt ihr, haben sie, öffnungszeiten, frage,
             kurze frage, darf ich, stimmt es, wisst ihr, bitte um hilfe
         """),
         "praise": phrases("""
+            so muss das sein, lecker*, freundlicher, viel besser, respekt,
             danke, vielen dank, danke schön, dankeschön, herzlichen dank, super, toll, klasse,
             spitze, top, großartig, hervorragend, ausgezeichnet, perfekt, zufrieden,
             sehr zufrieden, freundlich, hilfsbereit, schnelle lieferung, schnell geholfen,
@@ -49,6 +56,7 @@ LEXICON = LanguageLexicon(
             wirklich toll, echt super
         """),
         "positive": phrases("""
+            erledigt,
             gut, schön, froh, freue, glücklich, lieb, prima, cool, nett, =geil, gelöst,
             schnell, einfach, problemlos, reibungslos,
             freue mich, freuen, glückwunsch, liebe, schöne, schönen, gute, guten, beste, spaß,
@@ -62,11 +70,15 @@ LEXICON = LanguageLexicon(
             schlechter, widerlich, ekelhaft, dumm
         """),
         "troll": phrases("""
+            armselig*, erbärmlich*, ~ja klar, jaja klar, wer kauft, überhaupt noch, stell dir vor,
+            los geht's, die kommentare, ~gemetzel,
             witz, ein witz, lachnummer, clowns, clown, clownsverein, zirkus, saftladen,
             jeder weiß, haha, hahaha, lol, pleite, insolvenz, boykott, amateure, dilettanten,
             witzfirma, kindergarten, laienverein, hampelmänner, bananenrepublik, loser*
         """),
         "abuse": phrases("""
+            ungeziefer, parasiten, parasit, abschaum, gesindel, dreckspack,
+            hirnlos*, untermensch*, viehzeug, spasti*, dumme sau, ihr penner,
             verreckt, schweine,
             idiot, idioten, vollidiot*, arschloch, arschlöcher, wichser, hurensohn, hurensöhne,
             fotze, missgeburt*, =behindert, ihr dummen, dummköpfe, trottel, penner,
@@ -82,10 +94,16 @@ LEXICON = LanguageLexicon(
             schwuchtel*, =spast*, kanake*, =neger*, zigeuner*, kümmeltürke*
         """),
         "threat": phrases("""
+            fresse ein, in die fresse, aufs maul, hau dir, gehört erschossen,
+            gehören erschossen, erschießen, erschossen werden, kugel in, abfackeln, abbrennen,
+            von der brücke, springt doch, umbringen, totschlagen, abstechen,
+            aufschlitzen, beine brechen,
             ich weiß wo du wohnst, bring dich um, bringe euch um, abstechen, ihr werdet bereuen,
             anzünden, zünde euch, schlage dich, mach dich fertig, kalt machen
         """),
         "spam": phrases("""
+            echte follower, mehr follower, follower kaufen, folge immer zurück,
+            alle meine produkte,
             am tag von zu hause, schreib mir eine dm, mit dem code,
             geld verdienen, schnelles geld, von zuhause arbeiten, nebenverdienst, krypto,
             bitcoin, investieren, folge mir, folgt mir, follow for follow, gutscheincode,

@@ -12,6 +12,12 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            ~soaked, left outside, left my parcel, left my package, hasn't shown up,
+            didn't show up, never showed up, no-show, no show, are gone, is gone, disappeared,
+            vanished, logged me out, drops out, keeps dropping, cuts out, keeps disconnecting,
+            ignored me, rolled her eyes, rolled his eyes, why have i been charged,
+            why was i charged, why am i being charged, why do i have to pay, cancellation fee,
+            got moved, rescheduled, cancelled my appointment,
             ~late, delayed, ~delay, still waiting, still not, still no, still hasn't, still haven't,
             never arrived, never received, never got, hasn't arrived, has not arrived,
             not arrived, not delivered, wasn't delivered, didn't arrive, not received,
@@ -33,6 +39,7 @@ LEXICON = LanguageLexicon(
             complaint, thanks for nothing, useless service, cancelled my, waste of money
         """),
         "question": phrases("""
+            whats, what are, difference between, how does, how do you,
             can i, can you, could you, could i, how do i, how can i, how to, how long, how much,
             is it possible, do you, does anyone, are you, is there, are there, when will,
             when do, when does, when are, what time, where can i, where do i, what is, what's,
@@ -40,6 +47,8 @@ LEXICON = LanguageLexicon(
             may i, should i, help me
         """),
         "praise": phrases("""
+            keep it up, keep up the good work, that's how it should be, delicious, friendly,
+            so much better, much better,
             thank you, thanks, thx, ty, great service, amazing, awesome, love, love it,
             excellent, fantastic, well done, good job, great job, helpful, quick response,
             fast delivery, super fast, highly recommend, recommend, perfect, brilliant, kudos,
@@ -65,6 +74,8 @@ LEXICON = LanguageLexicon(
             fail*, wrong, disgusting, evil, liar*, corrupt, tragic, sucked
         """),
         "troll": phrases("""
+            pathetic little, yeah sure, sure jan, who even, who still shops, imagine paying,
+            imagine using, imagine still, here we go again, comment section, ~bloodbath,
             is a joke, a joke, joke of a company, clowns, clown, clown show, circus,
             everyone knows, lol, lmao, lmfao, haha, hahaha, rofl, go bankrupt, bankrupt,
             boycott, worst company, pathetic company, who even uses, nobody uses, amateurs,
@@ -72,6 +83,10 @@ LEXICON = LanguageLexicon(
             laughing stock, cope, ratio
         """),
         "abuse": phrases("""
+            =parasites, =parasite, you rats, dirty rats,
+            vermin, filthy animals, you animals, subhuman*,
+            scumbag*, lowlife*, waste of oxygen, brainless, degenerate*, human trash,
+            absolute trash,
             pigs, die you,
             idiot, idiots, moron, morons, stupid, dumb, imbecile*, scum, bitch*, asshole*,
             bastard*, dickhead*, wanker*, cunt*, fuck you, fuck off, screw you, go to hell,
@@ -86,10 +101,18 @@ LEXICON = LanguageLexicon(
             retard*, faggot*, fag, fags, tranny, nigger*, nigga*, kike*, spastic*, spaz
         """),
         "threat": phrases("""
+            smash your face, smash his face, smash her face, should be shot,
+            deserve to be shot, deserves to be shot, put a bullet, shoot them,
+            set fire to, torch the, torch that, torch your, burn it down, burn the place,
+            jump off a bridge, hope you die, hope they die, i'll kill, gonna kill, kill them,
+            stab you, stab them, break your legs, punch your, punch him,
+            punch her,
             kill you, i know where you live, burn down, beat you up, you'll regret,
             watch your back, gonna hurt, i will find you, shoot you, blow up your
         """),
         "spam": phrases("""
+            real followers, buy followers, more followers, followers at, all my products,
+            off all my,
             a day from home, dm me, use code,
             earn money, make money, work from home, passive income, crypto, bitcoin,
             btc, forex, investment opportunity, invest with, follow for follow, f4f,

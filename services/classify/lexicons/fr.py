@@ -12,6 +12,11 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            ~sous la pluie, ~trempé, ne vient pas, jamais venu, pas venu, pas passé, ont disparu,
+            a disparu, disparu, déconnecté, se déconnecte, coupe sans arrêt, m'a ignoré,
+            m'a ignorée, ignoré, levé les yeux au ciel, pourquoi on me facture,
+            pourquoi je dois payer, pourquoi vous m'avez, frais de résiliation, déplacé,
+            annulé mon, =plante, ça plante,
             pas livré, pas été livré, jamais livré, pas reçu, jamais reçu, toujours pas,
             toujours rien, toujours en attente, en retard, retard, retardé, colis perdu,
             perdu mon colis, j'attends, attends depuis, en attente depuis, heures d'attente,
@@ -29,12 +34,15 @@ LEXICON = LanguageLexicon(
             merci pour rien, injoignable, argent jeté
         """),
         "question": phrases("""
+            =comment, c'est quoi, quelle est, quel est, différence entre,
             comment puis-je, comment je peux, comment faire, comment fonctionne, est-ce que,
             est-ce qu', puis-je, pouvez-vous, pourriez-vous, peut-on, est-il possible, quand,
             où puis-je, où trouver, avez-vous, y a-t-il, quelqu'un sait, horaires,
             heures d'ouverture, question, petite question, combien, savez-vous, je voudrais savoir
         """),
         "praise": phrases("""
+            continuez comme ça, continuez, c'est comme ça qu'il faut, bien meilleur, délicieux,
+            délicieuse,
             merci, merci beaucoup, merci bien, super, génial, top, excellent, parfait, bravo,
             formidable, ravi, ravie, satisfait, très satisfait, content, contente,
             livraison rapide, efficace, sympa, aimable, serviable, au top, je recommande,
@@ -47,6 +55,7 @@ LEXICON = LanguageLexicon(
             trop fort, félicitations
         """),
         "positive": phrases("""
+            réglé,
             bien, bon, bonne, heureux, heureuse, cool, joli, belle, beau, aime, plaisir,
             chouette, résolu, rapide, simple, facile,
             bonheur, joie, magnifique, j'aime, meilleur, bonne journée, hâte, trop bien,
@@ -60,11 +69,16 @@ LEXICON = LanguageLexicon(
             dégoûté, fatigué, malade, colère, dégueulasse, honteux
         """),
         "troll": phrases("""
+            pathétique*, petite entreprise, mais oui bien sûr, oui bien sûr, qui achète encore,
+            imaginez payer, imaginez utiliser, c'est reparti, les commentaires, ~carnage,
             blague, une blague, clowns, clown, cirque, tout le monde sait, haha, hahaha, mdr,
             ptdr, lol, faillite, boycott, amateurs, guignols, branquignols, bande de rigolos,
             rigolos, risible, boîte de clowns, pitoyable, minables
         """),
         "abuse": phrases("""
+            bande de parasites, sales rats,
+            vermine, racaille, sans cervelle,
+            sous-homme*, bande d'abrutis, bande de cons,
             crevez, porcs,
             connard*, connasse*, =con, =cons, conne, conard*, enculé*, salope*, pute, putes,
             fils de pute, ta gueule, fermez-la, ferme ta gueule, va te faire foutre,
@@ -80,10 +94,16 @@ LEXICON = LanguageLexicon(
             bicot*
         """),
         "threat": phrases("""
+            défonce la gueule, défoncer la gueule, péter la gueule, mérite une balle,
+            une balle dans, fusiller, =cramer, incendier, mettre le feu, foutre le feu,
+            vous jeter, je vais le tuer, je vais vous buter, égorger, poignarder,
+            casser les jambes,
             je sais où tu habites, je vais te tuer, vous tuer, crever, brûler vos,
             casser la gueule, vous allez le regretter, tu vas le regretter, je vais vous retrouver
         """),
         "spam": phrases("""
+            vrais abonnés, plus d'abonnés, acheter des abonnés, un follow pour un follow,
+            tous mes produits,
             par jour depuis chez vous, envoyez-moi un dm,
             gagner de l'argent, argent facile, travail à domicile, revenu passif, crypto,
             bitcoin, investir, investissement, suivez-moi, suivez moi, abonnez-vous,

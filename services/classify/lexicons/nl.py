@@ -12,6 +12,11 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            ~in de regen, ~doorweekt, alles nat, het niet meer, doet * het niet, komt niet opdagen,
+            niet komen opdagen, niet opdagen, nooit gekomen, zijn weg, is weg, verdwenen,
+            uitgelogd, valt * weg, valt steeds weg, valt weg, negeerde me, genegeerd,
+            met haar ogen, met zijn ogen, waarom moet ik, waarom krijg ik, opzegkosten, verzet,
+            geen geld terug,
             doet het niet meer, verkeerde maat,
             niet geleverd, nog niet geleverd, nog steeds niet, nog steeds geen, nog niks,
             nog niets, niet ontvangen, nooit ontvangen, niet aangekomen, nooit aangekomen,
@@ -33,12 +38,14 @@ LEXICON = LanguageLexicon(
             dank je de koekoek, zonder internet, zonder stroom, weggegooid geld
         """),
         "question": phrases("""
+            hoe * ik, hoe * je, verschil tussen, wat kost, wat zijn,
             hoe kan ik, hoe kun ik, hoe moet ik, hoe werkt, hoe lang, hoeveel, kan ik, kun je,
             kunnen jullie, kunt u, is het mogelijk, weet iemand, wanneer, waar kan ik,
             waar vind ik, hebben jullie, zijn jullie, vraag, vraagje, wat is, welke,
             openingstijden, mag ik, klopt het, hoe zit het, iemand een idee, graag hulp
         """),
         "praise": phrases("""
+            ga zo door, zo hoort het, heerlijke, vriendelijke, veel beter, dikke merci,
             bedankt, dank je, dank u, dankjewel, dankuwel, dank jullie, top, super, geweldig,
             fantastisch, prima, goed geholpen, snel geholpen, fijn geholpen, tevreden,
             complimenten, compliment, chapeau, heel goed, goede service, topservice,
@@ -51,6 +58,7 @@ LEXICON = LanguageLexicon(
             chapeau hoor, knap hoor, derde keer, weer, zoals altijd, zoals gewoonlijk
         """),
         "positive": phrases("""
+            geregeld,
             goed, mooi, leuk, blij, fijn, gelukkig, heerlijk, prachtig, gaaf, tof, lief,
             genieten, opgelost, snel, handig, makkelijk, vriendelijk,
             gefeliciteerd, trots, mooie, goede, succes, welkom, eindelijk, genoten, lekker,
@@ -64,12 +72,18 @@ LEXICON = LanguageLexicon(
             wanhopig, zorgen, ziek, walgelijk
         """),
         "troll": phrases("""
+            zielig bedrijf*, ja ja tuurlijk, jaja tuurlijk, wie koopt er, stel je voor dat je,
+            daar gaan we weer, in de reacties, ~slagveld,
             grap, lachertje, clowns, clown, clownsbedrijf, circus, poppenkast, iedereen weet,
             haha, hahaha, lol, failliet, boycot, amateurs, amateurclub, prutsers, beunhazen,
             slechtste bedrijf, wat een bedrijf, apenland, apenkooi, kneuzen, sukkels, mafkezen,
             zielig bedrijf, bananenrepubliek
         """),
         "abuse": phrases("""
+            fuck jullie, fuck you,
+            ongedierte, parasieten, parasiet, tuig, uitschot, schorem,
+            gespuis, hersenloze, hersenloos, onmens*, stelletje idioten,
+            stelletje debielen,
             ga toch dood,
             idioot, idioten, debiel*, mongool, mongolen, klootzak*, =lul, eikel*,
             kankerlijer*, pleur op, rot op, flikker op, hoer, hoeren, hoerenzoon, sukkel,
@@ -85,10 +99,17 @@ LEXICON = LanguageLexicon(
             nikker*, flikker*, =mongool, kankermongool*, kutmarokkaan*, homo's, =homo, spast*
         """),
         "threat": phrases("""
+            je kop in, zijn kop in, haar kop in,
+            kop inslaan, sla ik hem, sla ik haar, afgeschoten,
+            doodgeschoten, neerschieten, neergeschoten, kogel door, in de fik, in brand steken,
+            van een brug, hoop dat je doodgaat, hoop dat jullie doodgaan, ik vermoord,
+            vermoorden, neersteken, steek je neer, in elkaar trappen, breek je benen, benen breken,
             ik weet waar je woont, ik maak je af, je gaat eraan, jullie gaan eraan,
             in elkaar slaan, in elkaar rammen, ik steek, kapot maken, jullie kapot
         """),
         "spam": phrases("""
+            echte volgers, meer volgers, koop volgers, volg voor volg, volg altijd terug,
+            al mijn producten,
             per dag vanuit huis, stuur me een dm, gebruik code,
             geld verdienen, verdien geld, snel geld, thuis werken, bijverdienen, crypto, bitcoin,
             beleggen, investeer, volg mij, volg terug, volg voor volg, kortingscode, gebruik code,

@@ -12,6 +12,12 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            ~i regnet, ~blött, genomblöt*, dyker inte upp, dök aldrig upp, kom aldrig, är borta,
+            försvunnit, försvann, loggade ut mig, tappar uppkopplingen, tappar anslutningen,
+            bryts hela tiden, himlade med ögonen, låtsades inte se, ignorerade mig,
+            struntade i mig, varför ska jag betala, varför har jag fått, varför har ni,
+            uppsägningsavgift, flyttar min tid, flyttat min tid, strömavbrott,
+            inga pengar tillbaka, fortfarande inga,
             inte levererat, inte levererats, inte kommit, har inte kommit, inte fått,
             aldrig fått, aldrig kommit, försenad, försenat, försenade, försening, förseningar,
             sen leverans, väntat i, väntat, väntar fortfarande, fortfarande inte,
@@ -30,12 +36,14 @@ LEXICON = LanguageLexicon(
             slöseri med pengar
         """),
         "question": phrases("""
+            hur * jag, hur * man, vad är, vad kostar, skillnaden mellan,
             hur kan jag, hur gör jag, hur gör man, hur lång, hur länge, hur mycket, kan jag,
             kan ni, kan man, går det att, är det möjligt, vet någon, när öppnar, när stänger,
-            när kommer, när, var kan jag, var hittar, har ni, finns det, vilka, vilken,
+            när kommer, när, var kan jag, var hittar, har ni, finns det, ~vilka, ~vilken,
             öppettider, fråga, undrar, jag undrar, får man, får jag, tack på förhand
         """),
         "praise": phrases("""
+            fortsätt så, så ska det vara, mycket bättre, supertrevlig, trevlig,
             tack, tack så mycket, tusen tack, stort tack, tackar, grymt, grym, toppen, jättebra,
             superbra, bra service, snabb leverans, fantastisk, fantastiskt, underbar, underbart,
             nöjd, mycket nöjd, älskar, bäst, bästa, rekommenderar, hjälpsam, hjälpsamma,
@@ -48,6 +56,7 @@ LEXICON = LanguageLexicon(
             verkligen toppen, grattis
         """),
         "positive": phrases("""
+            fixade, fixat,
             bra, glad, kul, härligt, härlig, fin, fint, skönt, roligt, trevligt, trevlig,
             mysigt, gött, löst, snabbt, smidigt, enkelt,
             grattis, stolt, najs, snyggt, vacker, vackert, söt, sött, lycka till, wow
@@ -55,15 +64,20 @@ LEXICON = LanguageLexicon(
         "negative": phrases("""
             dålig, dåligt, dåliga, arg, ledsen, tråkigt, synd, irriterande, hemsk, hemskt,
             värdelös, värdelöst, värdelösa, uselt, usel, katastrof, problem, hatar, tyvärr,
-            sur, trött på, pinsamt, löjligt, bedrövligt, förbannad, frustrerande,
+            =sur, trött på, pinsamt, löjligt, bedrövligt, förbannad, frustrerande,
             död, krig, rädd, ångest, lögn*, ljuger, skäms, sjuk, ont, äckligt
         """),
         "troll": phrases("""
+            patetiskt litet, patetiskt företag, patetisk*, jaja visst, ja visst, vem handlar,
+            tänk att folk, nu kör vi, kommentarsfältet, ~blodbad,
             skämt, ett skämt, clowner, clown, clownerna, cirkus, pajaser, alla vet, haha,
             hahaha, lol, konkurs, bojkott, amatörer, löjligt företag, sämsta företaget,
             sämsta företag, kasst företag, skämtföretag, pellejöns*, dinosaurie*
         """),
         "abuse": phrases("""
+            kukhuvud*, =mongo*,
+            ohyra, parasiter, parasit, avskum, slödder, patrask, hjärndöd*,
+            hjärnlös*, odjur, era djur,
             svin,
             idiot, idioter, idioterna, jävla idioter, fitta, fittor, hora, horor, horunge,
             dum i huvudet, dumma i huvudet, efterbliven, efterblivna, =mongo, ditt as, era as,
@@ -78,10 +92,15 @@ LEXICON = LanguageLexicon(
             =cp, blatte*, svartskall*, =neger*, bögjävel*, bögjävlar, =bög, zigenarjävel*
         """),
         "threat": phrases("""
+            in skallen, =borde skjutas, skjuta er, skjuta ihjäl, skjuta dem,
+            knivhugga, tända eld på, bränna upp, brinna ner, hoppa från en bro, hoppas ni dör,
+            hoppas du dör, mörda er, mörda dig, ha ihjäl, bryta benen,
             jag vet var du bor, ska döda, döda er, slå ihjäl, akta er, ni ska få se,
             bränna ner, spöa er, spöa dig
         """),
         "spam": phrases("""
+            äkta följare, fler följare, köp följare, följ för följ, följer alltid tillbaka,
+            alla mina produkter,
             om dagen hemifrån, skicka dm, använd koden,
             tjäna pengar, tjäna snabba pengar, jobba hemifrån, krypto, bitcoin, investera,
             följ mig, följ tillbaka, rabattkod, använd koden, använd min kod, min kod,
@@ -101,7 +120,7 @@ LEXICON = LanguageLexicon(
         """),
         "fraud": phrases("""
             lurat*, svindl*,
-            bedragare, bedrägeri*, bedrägligt, lurendrejer*, lurade, lurad, lurar,
+            bedragare, bedrägeri*, bedrägligt, lurendrej*, lurade, lurad, lurar,
             blåsta, blåst på, tjuvar, svindlare, svindel, skojare, bluff, bluffen, bluffföretag,
             =scam*, oseriösa bedragare, kriminella, maffia
         """),
