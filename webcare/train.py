@@ -439,8 +439,9 @@ def run(
         )
     models, _ = train(rows, corrections=corrections, progress=progress)
     models.save(out)
-    from services.classify.language import warm_up
+    from services.classify.language import train_language_model, warm_up
 
+    progress(f"language model: {train_language_model(rows, out)}")
     warm_up()
     from webcare.train_report import evaluate, markdown
 

@@ -263,13 +263,13 @@ def fit_temperature(
     return best
 
 
-class _Row(Protocol):
+class TrainingRow(Protocol):
     text: str
     lang: str
     split: str
 
 
-def train(rows: Iterable[_Row], languages: Sequence[str]) -> LanguageModel:
+def train(rows: Iterable[TrainingRow], languages: Sequence[str]) -> LanguageModel:
     """Fit on the ``train`` split of ``rows`` and calibrate on ``dev``; ``test`` is never read.
 
     A text that appears under several tasks counts once.

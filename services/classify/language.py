@@ -13,13 +13,14 @@ trained n-gram model (before the first ``webcare train``) lingua and the vote de
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from services.classify import langmodel
 from services.classify.langmodel import LANGMODEL_FILE, LanguageModel, LanguageScores, usable_words
 from services.classify.lexicons import FOREIGN_LETTERS, FOREIGN_STOPWORDS, LEXICONS
 from services.classify.linear import ARTIFACTS
@@ -34,6 +35,7 @@ _LINGUA: Final[dict[Language, LanguageCode]] = {
     Language.GERMAN: "de",
     Language.FRENCH: "fr",
 }
+_CODES: Final[dict[str, LanguageCode]] = {code: code for code in TARGETS}
 #: lingua's accuracy stops improving long before this; the cap keeps long posts cheap.
 _MAX_DETECT_CHARS: Final = 400
 #: Below this combined score the best guess is not worth acting on.
@@ -92,6 +94,16 @@ def use_models_from(directory: Path) -> None:
 def language_model() -> LanguageModel | None:
     """The trained n-gram model, or None before ``webcare train`` has written one."""
     return _load_model(_model_directory[0])
+
+
+def train_language_model(rows: Iterable[langmodel.TrainingRow], directory: Path) -> Path:
+    """``webcare train``'s step: fit the n-gram model on the train split of ``rows``, write
+    it to ``directory`` and detect with it from now on, so the evaluation that follows
+    measures the model just written."""
+    path = langmodel.train(rows, TARGETS).save(directory)
+    _load_model.cache_clear()
+    use_models_from(directory)
+    return path
 
 
 def warm_up() -> None:
@@ -189,10 +201,10 @@ def detect_language(
     total_votes = sum(votes.values())
     model = language_model()
     ngrams = model.scores(usable_words(prepared.tokens)) if model is not None else None
-    if ngrams is not None and _ngrams_decide(ngrams, votes, total_votes):
-        best = ngrams.best
+    decided = _ngrams_decide(ngrams, votes, total_votes) if ngrams is not None else None
+    if ngrams is not None and decided is not None:
         confidence = round(min(0.99, ngrams.confidence), 3)
-        return LanguageGuess(best, confidence, (f"lang:ngrams:{ngrams.confidence:.2f}",))
+        return LanguageGuess(decided, confidence, (f"lang:ngrams:{ngrams.confidence:.2f}",))
 
     lingua = _lingua_scores(prepared.clean)
     signal = lingua
@@ -227,11 +239,16 @@ def detect_language(
     return LanguageGuess(best, confidence, tuple(reasons))
 
 
-def _ngrams_decide(ngrams: LanguageScores, votes: Mapping[str, float], total_votes: float) -> bool:
-    """Whether the n-gram model is sure enough, on familiar text, to skip lingua.
+def _ngrams_decide(
+    ngrams: LanguageScores, votes: Mapping[LanguageCode, float], total_votes: float
+) -> LanguageCode | None:
+    """The n-gram model's language when it is sure enough, on familiar text, to skip lingua.
 
     When the known words point elsewhere, the slower, fuller combination decides.
     """
     if ngrams.confidence < _NGRAM_SURE or ngrams.known < _NGRAM_KNOWN:
-        return False
-    return not total_votes or votes[ngrams.best] >= max(votes.values())
+        return None
+    best = _CODES.get(ngrams.best)
+    if best is None or (total_votes and votes[best] < max(votes.values())):
+        return None
+    return best
