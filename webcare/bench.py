@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 import socket
 import tempfile
@@ -37,7 +38,7 @@ from shared.streams import SUBSCRIPTIONS, Stream
 from webcare import runner
 from webcare.benchchain import run_chain
 from webcare.benchdata import make_comments
-from webcare.benchreport import STAGE_TIMES, profile_summary, table
+from webcare.benchreport import STAGE_TIMES, batch_summary, profile_summary, table
 
 #: Decisions that get a public draft (the same set as ``webcare demo``).
 DRAFTED = ("respond_offline", "answer", "thank", "human_review", "escalate_crisis")
@@ -48,11 +49,19 @@ _TICK_S = 0.02
 
 #: Runs a service under cProfile (``-c`` code; the ``-m services.X`` after it is ignored).
 #: uvicorn re-raises SIGTERM after its graceful stop, which would kill the process before
-#: the profile is written; a handler installed first turns it into a normal exit.
+#: the profile is written; a handler installed first turns it into a normal exit. The timer
+#: is the process's CPU time: on a shared machine wall time mostly measures the others'
+#: load, and time spent waiting for Postgres or Redis shows in their own CPU.
 _PROFILED = (
-    "import cProfile, runpy, signal, sys; "
-    "signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); "
-    'cProfile.run(\'runpy.run_module("services.{0}", run_name="__main__")\', {1!r})'
+    "import cProfile, runpy, signal, sys, time\n"
+    "signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n"
+    "profile = cProfile.Profile(time.process_time)\n"
+    "profile.enable()\n"
+    "try:\n"
+    "    runpy.run_module('services.{0}', run_name='__main__')\n"
+    "finally:\n"
+    "    profile.disable()\n"
+    "    profile.dump_stats({1!r})\n"
 )
 
 
@@ -138,16 +147,27 @@ class Monitor:
     """Samples counts, consumer-group lag and each process's CPU and memory."""
 
     procs: dict[str, psutil.Process]
+    database: str = ""
     samples: list[dict[str, Any]] = field(default_factory=list)
     cpu_start: dict[str, float] = field(default_factory=dict)
     rss_mb: dict[str, list[float]] = field(default_factory=dict)
     lag_max: dict[str, int] = field(default_factory=dict)
     pending_max: dict[str, int] = field(default_factory=dict)
 
+    server_start: dict[str, float] = field(default_factory=dict)
+
     def start(self) -> None:
         for label, proc in self.procs.items():
             times = proc.cpu_times()
             self.cpu_start[label] = times.user + times.system
+        self.server_start = _server_cpu(self.database)
+
+    def server_cpu_seconds(self) -> dict[str, float]:
+        """Redis and Postgres CPU since ``start`` (a backend that ended meanwhile is missed)."""
+        totals = {"redis": 0.0, "postgres": 0.0}
+        for key, seconds in _server_cpu(self.database).items():
+            totals[key.split(":", 1)[0]] += seconds - self.server_start.get(key, 0.0)
+        return totals
 
     def cpu_seconds(self) -> dict[str, float]:
         out = {}
@@ -181,6 +201,33 @@ class Monitor:
         row["backlog"] = backlog
         self.samples.append({"t": time.time(), **row})
         return row
+
+
+def _server_cpu(database: str) -> dict[str, float]:
+    """CPU seconds so far of Redis and of the Postgres processes that serve this bench (its
+    database's backends and the server's own background writers), per process id: a round
+    trip a stage saves is work saved there too, and on one machine they share the cores."""
+    out: dict[str, float] = {}
+    for proc in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        name, cmdline, times = (
+            proc.info["name"] or "",
+            proc.info["cmdline"] or [],
+            proc.info["cpu_times"],
+        )
+        if times is None:
+            continue
+        line = " ".join(cmdline)
+        if name.startswith("redis-server"):
+            kind = "redis"
+        elif name in ("postgres", "postmaster") or line.startswith("postgres"):
+            client = "(" in line and ")" in line  # "postgres: 15/main: user db 127.0.0.1(1234) ..."
+            if client and f" {database} " not in f" {line} ":
+                continue  # someone else's connection
+            kind = "postgres"
+        else:
+            continue
+        out[f"{kind}:{proc.pid}"] = times.user + times.system
+    return out
 
 
 def _percentiles(values: list[float]) -> dict[str, float | None]:
@@ -231,7 +278,8 @@ async def run_bench(
         "WEBCARE_DATABASE_URL": database_url,
         "WEBCARE_STREAM_PREFIX": prefix,
         "WEBCARE_API_TOKEN": secrets.token_urlsafe(16),
-        "WEBCARE_LOG_LEVEL": "WARNING",
+        # INFO adds one ``batch.processed`` line per batch to the logs (sizes, durations).
+        "WEBCARE_LOG_LEVEL": os.environ.get("WEBCARE_BENCH_LOG_LEVEL", "WARNING"),
     }
     if opts.batch_size:
         env["WEBCARE_BATCH_SIZE"] = str(opts.batch_size)
@@ -254,7 +302,7 @@ async def run_bench(
     result: dict[str, Any] = {}
     try:
         await runner.wait_ready(procs, timeout=120)
-        monitor = Monitor({p.name: psutil.Process(p.proc.pid) for p in procs})
+        monitor = Monitor({p.name: psutil.Process(p.proc.pid) for p in procs}, opts.database)
         monitor.start()
         publisher = asyncio.create_task(
             _publish(client, Stream.COMMENTS_INBOUND.key(prefix), payloads, opts.rate)
@@ -272,6 +320,7 @@ async def run_bench(
                 raise TimeoutError(f"not done after {max(180.0, opts.n / 50):.0f}s: {row}")
         started = await publisher
         cpu = monitor.cpu_seconds()
+        server_cpu = monitor.server_cpu_seconds()
         stages = await _stage_rates(conn, started)
         rows = await conn.fetch(_LATENCIES)
         last_effect = max(s["last_s"] for s in stages.values() if s.get("items"))
@@ -302,11 +351,23 @@ async def run_bench(
                 }
                 for label in monitor.procs
             },
+            "servers": {
+                label: {
+                    "cpu_s": round(seconds, 1),
+                    "cpu_pct_of_core": round(100 * seconds / span, 1),
+                }
+                for label, seconds in server_cpu.items()
+            },
+            "cpu_ms_per_comment": round(
+                1000 * (sum(cpu.values()) + sum(server_cpu.values())) / opts.n, 2
+            ),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
             "log_dir": str(log_dir),
         }
     finally:
         await conn.close()
         await runner.stop(procs)
+    result["batches"] = batch_summary(log_dir)
     if opts.profile and profile_file.exists():
         result["profile"] = profile_summary(profile_file)
     if opts.chain:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import pstats
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,37 @@ STAGE_TIMES: dict[str, str] = {
     "followup": "SELECT count(*) AS n, min(applied_at) AS first, max(applied_at) AS last"
     " FROM applied_updates WHERE consumer = 'followup' AND update_id LIKE 'routed:%'",
 }
+
+
+def batch_summary(log_dir: Path) -> dict[str, dict[str, float]]:
+    """Per process and stream, from the ``batch.processed`` log lines (written at INFO,
+    ``WEBCARE_BENCH_LOG_LEVEL=INFO``): batches, mean size and mean and total duration. Where
+    a stage's time goes between reading and acknowledging, without a profiler's overhead."""
+    out: dict[str, dict[str, float]] = {}
+    for path in sorted(log_dir.glob("*.log")):
+        sizes: dict[str, list[int]] = {}
+        durations: dict[str, list[float]] = {}
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if '"batch.processed"' not in line:
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            where = f"{path.stem}:{record.get('stream')}" + (
+                ":claimed" if record.get("claimed") else ""
+            )
+            sizes.setdefault(where, []).append(int(record.get("size", 0)))
+            durations.setdefault(where, []).append(float(record.get("duration_ms", 0.0)))
+        for where, values in sizes.items():
+            spent = durations[where]
+            out[where] = {
+                "batches": len(values),
+                "mean_size": round(sum(values) / len(values), 1),
+                "mean_ms": round(sum(spent) / len(spent), 1),
+                "total_s": round(sum(spent) / 1000, 2),
+            }
+    return out
 
 
 def profile_summary(path: Path, limit: int = 25) -> str:
@@ -70,4 +102,19 @@ def table(r: dict[str, Any]) -> str:
             f"{label:<12}{p['cpu_s']:>7}{p['cpu_pct_of_core']:>14}"
             f"{p['rss_mb_start']:>15}{p['rss_mb_end']:>7}{p['rss_mb_max']:>7}"
         )
+    for label, p in r.get("servers", {}).items():
+        lines.append(f"{label:<12}{p['cpu_s']:>7}{p['cpu_pct_of_core']:>14}")
+    if r.get("batches"):
+        lines += ["", "process:stream                    batches  mean size  mean ms  total s"]
+        for where, b in r["batches"].items():
+            lines.append(
+                f"{where:<32}{b['batches']:>9}{b['mean_size']:>11}{b['mean_ms']:>9}"
+                f"{b['total_s']:>9}"
+            )
+    if "cpu_ms_per_comment" in r:
+        lines += [
+            "",
+            f"CPU per comment {r['cpu_ms_per_comment']} ms (services, Redis and Postgres)"
+            f"   load average {r.get('load_average')}",
+        ]
     return "\n".join(lines)
