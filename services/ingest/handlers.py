@@ -20,6 +20,26 @@ from shared.streams import Stream
 
 _STORED_FIELDS = tuple(StoredComment.model_fields)
 
+_UPSERT_COMMENTS = (
+    insert(Comment.__table__)
+    .on_conflict_do_update(
+        constraint="uq_comment_version", set_={"source_entry": Comment.source_entry}
+    )
+    .returning(
+        Comment.id,
+        Comment.source_entry,
+        literal_column("xmax = 0").label("inserted"),
+        sort_by_parameter_order=True,
+    )
+)
+#: ``at`` is the transaction's time, as for the comments' ``received_at``.
+_INSERT_SAMPLES = insert(ReachSample.__table__).values(at=func.now())
+_AUTHORS = insert(AuthorRecord.__table__)
+_UPSERT_AUTHORS = _AUTHORS.on_conflict_do_update(
+    index_elements=[AuthorRecord.platform, AuthorRecord.author_id],
+    set_={"comments": AuthorRecord.comments + _AUTHORS.excluded.comments, "last_seen": func.now()},
+)
+
 
 def validate_comment(data: dict[str, Any], settings: Settings) -> CommentIn:
     """The public input schema plus the operator's text limit; ``InvalidInput`` names the field."""
@@ -114,20 +134,16 @@ async def store_comments(
         rows.append(row)
 
     # DO UPDATE (a no-op) instead of DO NOTHING so existing rows come back too: a
-    # redelivered entry must republish what it stored before the crash.
-    stmt = insert(Comment).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        constraint="uq_comment_version", set_={"source_entry": Comment.source_entry}
-    ).returning(Comment.id, Comment.source_entry, literal_column("xmax = 0").label("inserted"))
-    result = (await session.execute(stmt)).all()
+    # redelivered entry must republish what it stored before the crash. Executed with the
+    # rows as parameters (SQLAlchemy's "insertmanyvalues"): one cached statement, sent as
+    # multi-row INSERTs, with the returned rows in the order of the parameters.
+    result = (await session.execute(_UPSERT_COMMENTS, rows)).all()
 
-    new_authors: list[dict[str, Any]] = []
     # Every delivery's reach is kept, duplicates included: growth is how a spike shows.
     samples = [
         {
             "platform": r["platform"],
             "external_id": r["external_id"],
-            "at": func.now(),
             "likes": r["likes"] or 0,
             "replies": r["replies"] or 0,
             "shares": r["shares"] or 0,
@@ -136,7 +152,8 @@ async def store_comments(
         if any(r[k] is not None for k in ("likes", "replies", "shares"))
     ]
     if samples:
-        await session.execute(insert(ReachSample).values(samples))
+        await session.execute(_INSERT_SAMPLES, samples)
+    new_authors: list[dict[str, Any]] = []
     for row, (comment_id, source_entry, inserted) in zip(rows, result, strict=True):
         if not inserted and source_entry != row["source_entry"]:
             out.on_commit(
@@ -162,12 +179,4 @@ async def store_comments(
         values = [
             {"platform": p, "author_id": a, "comments": n} for (p, a), n in sorted(counts.items())
         ]
-        upsert = insert(AuthorRecord).values(values)
-        upsert = upsert.on_conflict_do_update(
-            index_elements=[AuthorRecord.platform, AuthorRecord.author_id],
-            set_={
-                "comments": AuthorRecord.comments + upsert.excluded.comments,
-                "last_seen": func.now(),
-            },
-        )
-        await session.execute(upsert)
+        await session.execute(_UPSERT_AUTHORS, values)
