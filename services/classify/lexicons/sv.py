@@ -23,7 +23,7 @@ LEXICON = LanguageLexicon(
             sen leverans, väntat i, väntat, väntar fortfarande, fortfarande inte,
             fortfarande ingen, fortfarande inget, i kö, kö i, timmar i telefon, fel faktura,
             felaktig faktura, fakturan stämmer inte, för mycket betalt, dubbeldebiter*,
-            dragit två gånger, debiterade två gånger, pengarna tillbaka, återbetalning, avbrott,
+            dragit två gånger, debiterade två gånger, pengarna tillbaka, återbetalning*, avbrott,
             driftstörning, störning, störningar, ligger nere, nere igen, fungerar inte,
             funkar inte, funkar ej, fungerar ej, trasig, trasigt, trasiga, gick sönder, sönder,
             inget internet, ingen internet, ingen täckning, ingen uppkoppling, ingen ström,

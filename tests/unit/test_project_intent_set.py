@@ -1,0 +1,56 @@
+"""The project's own labelled set: one idea in five languages, on one side of the split."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from shared.events import INTENTS
+
+SET = Path(__file__).resolve().parents[2] / "data" / "webcare_intents.jsonl"
+LANGUAGES = {"nl", "sv", "en", "de", "fr"}
+#: The issue asks for at least this many realistic comments per language.
+MIN_PER_LANGUAGE = 60
+
+
+def _rows() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_every_row_has_the_fields_training_reads_and_a_known_label() -> None:
+    for row in _rows():
+        assert set(row) == {"id", "text", "lang", "intent", "sentiment", "split"}, row["id"]
+        assert row["intent"] in INTENTS
+        assert row["sentiment"] in {"negative", "neutral", "positive"}
+        assert row["split"] in {"train", "test"}
+        assert row["id"].startswith(row["lang"] + "-")
+        assert row["text"].strip()
+
+
+def test_ids_and_texts_are_unique() -> None:
+    rows = _rows()
+    assert len({row["id"] for row in rows}) == len(rows)
+    assert len({row["text"] for row in rows}) == len(rows)
+
+
+def test_each_idea_is_written_in_all_five_languages_with_one_label_and_one_split() -> None:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows():
+        groups[row["id"].split("-", 1)[1]].append(row)
+    for group, versions in groups.items():
+        assert {row["lang"] for row in versions} == LANGUAGES, group
+        assert len({row["intent"] for row in versions}) == 1, group
+        # All versions on one side, so a translation never leaks into the held-out split.
+        assert len({row["split"] for row in versions}) == 1, group
+
+
+def test_every_language_has_enough_comments_and_every_intent_on_both_sides() -> None:
+    rows = _rows()
+    per_language = Counter(row["lang"] for row in rows)
+    assert min(per_language.values()) >= MIN_PER_LANGUAGE
+    for language in LANGUAGES:
+        for split in ("train", "test"):
+            present = {r["intent"] for r in rows if r["lang"] == language and r["split"] == split}
+            assert present == set(INTENTS), (language, split)
