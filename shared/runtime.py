@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -92,9 +92,14 @@ class Outbox:
 
     events: list[tuple[Stream, BaseModel]] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    #: The JSON of events whose producer already encoded them (to store them), by ``id``.
+    encoded: dict[int, str] = field(default_factory=dict)
 
-    def publish(self, stream: Stream, event: BaseModel) -> None:
+    def publish(self, stream: Stream, event: BaseModel, *, data: str | None = None) -> None:
+        """``data`` is ``event`` as JSON when the caller has it already: encoded once."""
         self.events.append((stream, event))
+        if data is not None:
+            self.encoded[id(event)] = data
 
     def on_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` (e.g. a metric) only if the batch's effects are committed."""
@@ -103,6 +108,7 @@ class Outbox:
     def extend(self, other: Outbox) -> None:
         self.events.extend(other.events)
         self.after_commit.extend(other.after_commit)
+        self.encoded.update(other.encoded)
 
 
 @dataclass
@@ -141,12 +147,14 @@ class Publisher:
         *,
         dead: Sequence[DlqEntry] = (),
         ack: tuple[Stream, Group, Sequence[str]] | None = None,
+        encoded: Mapping[int, str] | None = None,
     ) -> None:
         if not events and not dead and not (ack and ack[2]):
             return
+        known = encoded or {}
         async with self.redis.pipeline(transaction=True) as pipe:
             for stream, event in events:
-                self._xadd(pipe, stream, wire.encode(event))
+                self._xadd(pipe, stream, wire.encode(event, data=known.get(id(event))))
             for entry in dead:
                 self._xadd(pipe, Stream.DLQ, wire.encode(entry))
             if ack and ack[2]:
@@ -278,7 +286,9 @@ class StageConsumer(Generic[T]):
         if valid:
             done += await self._process_all(valid, out)
         await self._with_retry(
-            lambda: self.publisher.send(out.events, dead=dead, ack=(self.stream, self.group, done))
+            lambda: self.publisher.send(
+                out.events, dead=dead, ack=(self.stream, self.group, done), encoded=out.encoded
+            )
         )
         for callback in out.after_commit:
             callback()

@@ -23,8 +23,11 @@ class InvalidInput(Exception):
     """Input that can never be processed: it goes to the DLQ at once, with this reason."""
 
 
-def encode(event: BaseModel, *, correlation_id: str | None = None) -> dict[str, str]:
-    fields = {"data": event.model_dump_json()}
+def encode(
+    event: BaseModel, *, correlation_id: str | None = None, data: str | None = None
+) -> dict[str, str]:
+    """``data``: the event's JSON when the caller already has it, so it is encoded once."""
+    fields = {"data": event.model_dump_json() if data is None else data}
     kind = getattr(event, "type", None)
     if isinstance(kind, str):
         fields["type"] = kind

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Text, bindparam, cast, insert
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.route.batch import RouteBatch
@@ -49,15 +52,45 @@ def decode(fields: dict[bytes, bytes]) -> CommentClassified:
     return wire.parse(CommentClassified, fields)
 
 
+#: A batch's decisions and history go in as one executemany each, not as ORM objects. The
+#: decision keeps the published event; its JSON is made once and cast to ``jsonb`` here.
+_INSERT_DECISIONS = insert(DecisionRecord.__table__).values(
+    event=cast(bindparam("event_json", type_=Text), JSONB)
+)
+_INSERT_HISTORY = insert(CaseEvent.__table__)
+
+
+@dataclass
+class _Rows:
+    """What a batch writes besides cases, in the order it was decided."""
+
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    async def write(self, session: AsyncSession) -> None:
+        if self.decisions:
+            await session.execute(_INSERT_DECISIONS, self.decisions)
+        if self.history:
+            await session.execute(_INSERT_HISTORY, self.history)
+
+
 class Router:
     def __init__(self, *, policy: PolicyHolder, clock: Clock) -> None:
         self.policy = policy
         self.clock = clock
         self._calendars = CalendarCache()
+        self._fingerprint: tuple[Policy, str] | None = None
 
     def calendar(self, policy: Policy, language: str = "") -> BusinessCalendar:
         """The business calendar for ``language``, built once per policy version."""
         return self._calendars.get(policy, language)
+
+    def fingerprint(self, policy: Policy) -> str:
+        """``policy.fingerprint`` hashes the whole policy on every call; a policy is frozen
+        and replaced on reload, so its identity says when to hash again."""
+        if self._fingerprint is None or self._fingerprint[0] is not policy:
+            self._fingerprint = (policy, policy.fingerprint)
+        return self._fingerprint[1]
 
     async def __call__(
         self, items: Sequence[Item[CommentClassified]], session: AsyncSession, out: Outbox
@@ -67,9 +100,22 @@ class Router:
         batch = await RouteBatch.load_for(
             session, events, now=self.clock.now(), escalation=policy.escalation, case_ids=_case_ids
         )
+        rows = _Rows()
+        calendars: dict[str, BusinessCalendar] = {}
         for event in events:
-            calendar = self.calendar(policy, event.classification.language)
-            await self.route_one(event, session, out, policy=policy, calendar=calendar, batch=batch)
+            language = event.classification.language
+            if language not in calendars:
+                calendars[language] = self.calendar(policy, language)
+            await self.route_one(
+                event,
+                session,
+                out,
+                policy=policy,
+                calendar=calendars[language],
+                batch=batch,
+                rows=rows,
+            )
+        await rows.write(session)
 
     async def route_one(
         self,
@@ -80,6 +126,7 @@ class Router:
         policy: Policy,
         calendar: BusinessCalendar,
         batch: RouteBatch,
+        rows: _Rows,
     ) -> None:
         comment = event.comment
         stored = batch.decisions.get(comment.comment_id)
@@ -121,7 +168,7 @@ class Router:
             if existing is not None and existing.status in OPEN_STATUSES:
                 existing.status = "removed_by_author"
                 existing.updated_at = now
-                session.add(
+                rows.history.append(
                     self._history(
                         existing.id, comment.comment_id, now, "case.removed_by_author", {}
                     )
@@ -154,7 +201,7 @@ class Router:
             else:
                 first_due, resolution_due = crisis.first_response_due, crisis.resolution_due
                 assignee = policy.assignee(crisis.assignee)
-                session.add(
+                rows.history.append(
                     self._history(case_id, comment.comment_id, now, "crisis.comment_added", {})
                 )
         elif conversation is not None:
@@ -175,6 +222,7 @@ class Router:
                 batch=batch,
             )
 
+        fingerprint = self.fingerprint(policy)
         routed = CaseRouted(
             correlation_id=event.correlation_id,
             comment=comment,
@@ -186,25 +234,26 @@ class Router:
             resolution_due=resolution_due,
             assignee=assignee,
             rule=decision.rule,
-            policy_version=policy.fingerprint,
+            policy_version=fingerprint,
             reasons=decision.reasons,
             auto_send=decision.auto_send,
             routed_at=now,
         )
-        session.add(
-            DecisionRecord(
-                comment_id=comment.comment_id,
-                action=decision.action,
-                priority=decision.priority,
-                rule=decision.rule,
-                policy_version=policy.fingerprint,
-                reasons=list(decision.reasons),
-                case_id=case_id,
-                decided_at=now,
-                event=routed.model_dump(mode="json"),
-            )
+        data = routed.model_dump_json()
+        rows.decisions.append(
+            {
+                "comment_id": comment.comment_id,
+                "action": decision.action,
+                "priority": decision.priority,
+                "rule": decision.rule,
+                "policy_version": fingerprint,
+                "reasons": list(decision.reasons),
+                "case_id": case_id,
+                "decided_at": now,
+                "event_json": data,
+            }
         )
-        session.add(
+        rows.history.append(
             self._history(
                 case_id,
                 comment.comment_id,
@@ -214,7 +263,7 @@ class Router:
                     "action": decision.action,
                     "priority": decision.priority,
                     "rule": decision.rule,
-                    "policy_version": policy.fingerprint,
+                    "policy_version": fingerprint,
                     "model_version": event.classification.model_version,
                     "reasons": list(decision.reasons),
                 },
@@ -224,7 +273,7 @@ class Router:
         out.on_commit(
             lambda: metrics.route_actions.labels(decision.action, decision.priority).inc()
         )
-        out.publish(Stream.CASES_ROUTED, routed)
+        out.publish(Stream.CASES_ROUTED, routed, data=data)
         self._side_events(routed, out, batch)
 
     def _escalate(
@@ -328,7 +377,7 @@ class Router:
             first_response_due=due.first_response_due,
             resolution_due=due.resolution_due,
             rule=decision.rule,
-            policy_version=policy.fingerprint,
+            policy_version=self.fingerprint(policy),
             updated_at=now,
         )
         session.add(case)
@@ -353,10 +402,16 @@ class Router:
     @staticmethod
     def _history(
         case_id: uuid.UUID | None, comment_id: int, at: datetime, name: str, detail: dict[str, Any]
-    ) -> CaseEvent:
-        return CaseEvent(
-            case_id=case_id, comment_id=comment_id, at=at, actor="route", event=name, detail=detail
-        )
+    ) -> dict[str, Any]:
+        """A ``case_events`` row."""
+        return {
+            "case_id": case_id,
+            "comment_id": comment_id,
+            "at": at,
+            "actor": "route",
+            "event": name,
+            "detail": detail,
+        }
 
     @staticmethod
     def _side_events(routed: CaseRouted, out: Outbox, batch: RouteBatch) -> None:
