@@ -19,8 +19,11 @@ from shared.policy import Policy, PolicyHolder
 from shared.replies import backends, wording
 from shared.replies.store import (
     RecentTexts,
+    ReplyTarget,
+    TrollOffers,
     history,
     lock_variation,
+    reply_targets,
     save_draft,
     troll_offer_made,
     variation_keys,
@@ -100,8 +103,29 @@ class Drafter:
             day=day,
             languages={wording.draft_language(r.classification.language) for r in routed_cases},
         )
+        # Trolls: the offers made before the batch, in one query. An author with two troll
+        # comments in the batch is asked per comment, so the second sees the first's draft.
+        trolls = [
+            (r.comment.platform, r.comment.author_id)
+            for r in routed_cases
+            if r.classification.intent == "troll" and r.comment.kind != "deleted"
+        ]
+        repeated = {a for a in trolls if trolls.count(a) > 1}
+        offers = await TrollOffers.load(session, set(trolls) - repeated)
+        targets = await reply_targets(
+            session, {r.case_id for r in routed_cases if r.case_id not in have}
+        )
         for routed in routed_cases:
-            await self.draft_one(routed, session, out, have=have, recent=recent)
+            await self.draft_one(
+                routed,
+                session,
+                out,
+                have=have,
+                recent=recent,
+                offers=offers,
+                ask=repeated,
+                targets=targets,
+            )
 
     async def draft_one(
         self,
@@ -111,7 +135,12 @@ class Drafter:
         *,
         have: set[Any],
         recent: RecentTexts,
+        offers: TrollOffers | None = None,
+        ask: set[tuple[str, str]] | None = None,
+        targets: dict[Any, ReplyTarget] | None = None,
     ) -> None:
+        """``offers``, ``ask`` and ``targets`` are what ``__call__`` read for the batch;
+        without them (or for an author in ``ask``) this asks the database itself."""
         if routed.case_id is None:
             return
         now = self.clock.now()
@@ -132,11 +161,8 @@ class Drafter:
             # A redelivery, or an edit of a comment that already has its reply: the agent
             # sees the edit in the history.
             return
-        if routed.classification.intent == "troll" and await troll_offer_made(
-            session,
-            platform=comment.platform,
-            author_id=comment.author_id,
-            case_id=routed.case_id,
+        if routed.classification.intent == "troll" and await self._troll_offer_made(
+            session, routed, offers, ask
         ):
             # Playbook 3: the one offer of personal service was made; now silence.
             session.add(
@@ -186,6 +212,7 @@ class Drafter:
             actor="respond",
             correlation_id=routed.correlation_id,
             known_new=True,
+            target=(targets or {}).get(routed.case_id),
         )
         have.add(routed.case_id)
         recent.add(
@@ -194,6 +221,26 @@ class Drafter:
             language=drafted.language,
             agent=agent,
             text=drafted.text,
+        )
+
+    @staticmethod
+    async def _troll_offer_made(
+        session: AsyncSession,
+        routed: CaseRouted,
+        offers: TrollOffers | None,
+        ask: set[tuple[str, str]] | None,
+    ) -> bool:
+        comment = routed.comment
+        assert routed.case_id is not None
+        if offers is None or (comment.platform, comment.author_id) in (ask or set()):
+            return await troll_offer_made(
+                session,
+                platform=comment.platform,
+                author_id=comment.author_id,
+                case_id=routed.case_id,
+            )
+        return offers.made(
+            platform=comment.platform, author_id=comment.author_id, case_id=routed.case_id
         )
 
 

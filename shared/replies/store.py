@@ -10,9 +10,9 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
@@ -36,13 +36,25 @@ async def lock_variation(session: AsyncSession, keys: Iterable[str]) -> None:
     Two replicas drafting in one thread (or on one day in one language) at the same time
     would not see each other's uncommitted draft and could write the same text. A
     transaction-scoped advisory lock per key makes the second wait and then read the
-    first one's draft. Keys are taken in sorted order so batches never deadlock.
+    first one's draft. Keys are taken in ascending order of their lock number, so batches
+    never deadlock; all of them in one statement (``unnest`` yields the sorted array in
+    order), not one round trip per key.
     """
-    for key in sorted(set(keys)):
-        digest = hashlib.sha256(f"webcare.reply.variation\x00{key}".encode()).digest()
-        await session.execute(
-            select(func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True)))
-        )
+    numbers = sorted(
+        {
+            int.from_bytes(
+                hashlib.sha256(f"webcare.reply.variation\x00{key}".encode()).digest()[:8],
+                "big",
+                signed=True,
+            )
+            for key in keys
+        }
+    )
+    if numbers:
+        await session.execute(_LOCK_ALL, {"keys": numbers})
+
+
+_LOCK_ALL = text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k")
 
 
 def variation_keys(*, thread_id: str, day: str, language: str) -> tuple[str, str]:
@@ -125,6 +137,39 @@ class RecentTexts:
         self.by_day.setdefault((day, language, agent), set()).add(normalise(text))
 
 
+class TrollOffers:
+    """``troll_offer_made`` for the authors of a batch, read in one query.
+
+    Holds the offers committed before the batch: a caller whose batch holds two troll
+    comments of one author asks ``troll_offer_made`` for them, which sees the batch's own
+    drafts too.
+    """
+
+    def __init__(self, made: Iterable[tuple[str, str, uuid.UUID]] = ()) -> None:
+        self._cases: dict[tuple[str, str], set[uuid.UUID]] = {}
+        for platform, author_id, case_id in made:
+            self._cases.setdefault((platform, author_id), set()).add(case_id)
+
+    @classmethod
+    async def load(cls, session: AsyncSession, authors: set[tuple[str, str]]) -> TrollOffers:
+        if not authors:
+            return cls()
+        rows = await session.execute(
+            select(Case.platform, Case.author_id, Case.id)
+            .join(Reply, Reply.case_id == Case.id)
+            .where(
+                tuple_(Case.platform, Case.author_id).in_(sorted(authors)),
+                Case.intent == "troll",
+                Reply.status.not_in(("rejected", "cancelled")),
+            )
+            .distinct()
+        )
+        return cls(tuple(row) for row in rows.all())
+
+    def made(self, *, platform: str, author_id: str, case_id: uuid.UUID) -> bool:
+        return bool(self._cases.get((platform, author_id), set()) - {case_id})
+
+
 async def troll_offer_made(
     session: AsyncSession, *, platform: str, author_id: str, case_id: uuid.UUID
 ) -> bool:
@@ -168,6 +213,7 @@ async def save_draft(
     drafted_by: str = "blocks",
     blocks: Sequence[str] = (),
     known_new: bool = False,
+    target: ReplyTarget | None = None,
 ) -> Reply | None:
     """Store a draft unless this case already has one of this kind; send it when allowed.
 
@@ -225,17 +271,53 @@ async def save_draft(
     approval = "auto" if send_now else "waiting"
     out.on_commit(lambda: metrics.replies_drafted.labels(language, kind, approval).inc())
     if send_now:
-        await send(session, out, reply, correlation_id=correlation_id)
+        await send(session, out, reply, correlation_id=correlation_id, target=target)
     return reply
 
 
-async def send(session: AsyncSession, out: Outbox, reply: Reply, *, correlation_id: str) -> None:
-    """Put an approved reply on ``replies.outbound`` for the connectors."""
-    case = await session.get(Case, reply.case_id)
-    if case is None:
-        raise LookupError(f"reply {reply.id} has no case {reply.case_id}")
-    comment = await session.get(Comment, case.comment_id)
-    parent = comment.external_id if comment else case.external_id
+class ReplyTarget(NamedTuple):
+    """Where a case's replies go: its platform, thread and the comment it is about."""
+
+    platform: str
+    thread_id: str
+    parent_id: str
+
+
+async def reply_targets(
+    session: AsyncSession, case_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, ReplyTarget]:
+    """``send``'s two lookups (the case, then its comment) for many cases in one query."""
+    wanted = set(case_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Case.id, Case.platform, Case.thread_id, Case.external_id, Comment.external_id)
+        .outerjoin(Comment, Comment.id == Case.comment_id)
+        .where(Case.id.in_(wanted))
+    )
+    return {
+        case_id: ReplyTarget(platform, thread_id, comment_external_id or case_external_id)
+        for case_id, platform, thread_id, case_external_id, comment_external_id in rows.all()
+    }
+
+
+async def send(
+    session: AsyncSession,
+    out: Outbox,
+    reply: Reply,
+    *,
+    correlation_id: str,
+    target: ReplyTarget | None = None,
+) -> None:
+    """Put an approved reply on ``replies.outbound`` for the connectors. ``target``: the
+    case's ``reply_targets`` entry when the caller read them for a batch."""
+    if target is None:
+        case = await session.get(Case, reply.case_id)
+        if case is None:
+            raise LookupError(f"reply {reply.id} has no case {reply.case_id}")
+        comment = await session.get(Comment, case.comment_id)
+        parent = comment.external_id if comment else case.external_id
+        target = ReplyTarget(case.platform, case.thread_id, parent)
     out.publish(
         Stream.REPLIES_OUTBOUND,
         ReplyOutbound(
@@ -244,9 +326,9 @@ async def send(session: AsyncSession, out: Outbox, reply: Reply, *, correlation_
             case_id=reply.case_id,
             kind=reply.kind,  # type: ignore[arg-type]
             channel=reply.channel,  # type: ignore[arg-type]
-            platform=case.platform,  # type: ignore[arg-type]
-            thread_id=case.thread_id,
-            parent_id=parent,
+            platform=target.platform,  # type: ignore[arg-type]
+            thread_id=target.thread_id,
+            parent_id=target.parent_id,
             text=reply.edited_text or reply.draft_text,
             language=reply.language,  # type: ignore[arg-type]
             agent=reply.agent,
