@@ -7,6 +7,9 @@ string and dict work: a comment costs a few hundred dict look-ups.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
@@ -36,36 +39,45 @@ RULE_CATEGORIES: Final = (
     cat.LEGAL,
     cat.FRAUD,
 )
+#: Characters from the first emoji block up: where emojis and symbols live.
+_HIGH: Final = re.compile("[\u2600-\U0010ffff]")
+#: Distinct words whose character n-grams are kept ready (a few MB at most).
+_WORD_CACHE: Final = 50_000
 #: Dense features are squashed so one comment full of hits cannot dominate the n-grams.
 _DENSE_CAP: Final = 3.0
 
 
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The character n-gram keys of one word, in the order the counts are built."""
+    padded = " " + word + " "
+    size = len(padded)
+    keys: list[str] = []
+    for n in range(CHAR_MIN, CHAR_MAX + 1):
+        if n > size:
+            break
+        for start in range(size - n + 1):
+            keys.append("c:" + padded[start : start + n])
+    return tuple(keys)
+
+
 def ngrams(prepared: Prepared, text: str) -> dict[str, int]:
     """Counts of word 1-2-grams ("w:"), character 3-5-grams ("c:") and emojis ("e:")."""
-    counts: dict[str, int] = {}
-    words = ["0" if token.isdigit() else token for token in prepared.tokens[:MAX_WORDS]]
+    # Keys are listed in a fixed order and counted at once (Counter counts in C); a word's
+    # character n-grams come from a cache, since most words of a comment are common ones.
+    keys: list[str] = []
     previous = "<s>"
-    for word in words:
-        key = "w:" + word
-        counts[key] = counts.get(key, 0) + 1
-        key = "b:" + previous + " " + word
-        counts[key] = counts.get(key, 0) + 1
+    for token in prepared.tokens[:MAX_WORDS]:
+        word = "0" if token.isdigit() else token
+        keys.append("w:" + word)
+        keys.append("b:" + previous + " " + word)
         previous = word
-        if word == "0":
-            continue
-        padded = " " + word + " "
-        size = len(padded)
-        for n in range(CHAR_MIN, CHAR_MAX + 1):
-            if n > size:
-                break
-            for start in range(size - n + 1):
-                key = "c:" + padded[start : start + n]
-                counts[key] = counts.get(key, 0) + 1
-    for char in text:
-        if char >= "\u2600" and not char.isalnum():
-            key = "e:" + char
-            counts[key] = counts.get(key, 0) + 1
-    return counts
+        if word != "0":
+            keys.extend(_word_keys(word))
+    for char in _HIGH.findall(text):
+        if not char.isalnum():
+            keys.append("e:" + char)
+    return Counter(keys)
 
 
 def dense(signals: Signals, prepared: Prepared) -> dict[str, float]:

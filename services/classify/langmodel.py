@@ -94,6 +94,7 @@ class LanguageModel:
         self.ngrams = list(ngrams)
         self.index = {gram: i for i, gram in enumerate(self.ngrams)}
         self.log_probs = np.asarray(log_probs, dtype=np.float32)
+        self._rows: list[list[float]] = self.log_probs.astype(np.float64).tolist()
         self.log_prior = [float(v) for v in log_prior]
         self.temperature = float(temperature)
         # A bound method per instance, so two models (a test's and the committed one) never
@@ -131,38 +132,51 @@ class LanguageModel:
     # -- scoring ---------------------------------------------------------------------------
 
     def _word_scores(self, word: str) -> tuple[tuple[float, ...], int, int]:
-        """(summed log probabilities per language, n-grams known, n-grams counted)."""
+        """(summed log probabilities per language, n-grams known, n-grams counted); the
+        sums are empty when no n-gram of the word is known."""
         index = self.index
-        found: list[int] = []
+        found: list[list[float]] = []
         known = counted = 0
         for gram in word_ngrams(word):
             row = index.get(gram)
             if row is not None:
-                found.append(row)
+                found.append(self._rows[row])
             # Single letters say little about novelty: every alphabet shares them.
             if len(gram.strip()) > 1:
                 counted += 1
                 known += row is not None
         if not found:
-            return (0.0,) * len(self.languages), known, counted
-        summed = self.log_probs[found].sum(axis=0, dtype=np.float64)
-        return tuple(summed.tolist()), known, counted
+            return (), known, counted
+        # Plain floats summed column by column: cheaper than numpy for a word's few rows.
+        return tuple(sum(column) for column in zip(*found, strict=True)), known, counted
+
+    def log_scores(self, words: Iterable[str]) -> tuple[list[float], int, int] | None:
+        """(log prior + log likelihood per language, n-grams known, n-grams counted), or
+        None when no word has a known n-gram."""
+        vectors: list[tuple[float, ...]] = []
+        known = counted = 0
+        cached = self._word
+        for word in words:
+            vector, word_known, word_counted = cached(word)
+            known += word_known
+            counted += word_counted
+            if vector:
+                vectors.append(vector)
+        if not vectors:
+            return None
+        summed = [
+            prior + sum(column)
+            for prior, column in zip(self.log_prior, zip(*vectors, strict=True), strict=True)
+        ]
+        return summed, known, counted
 
     def scores(self, words: Iterable[str]) -> LanguageScores | None:
         """Posterior over the languages, or None when no word has a known n-gram."""
-        total = list(self.log_prior)
-        known = counted = 0
-        seen = False
-        for word in words:
-            vector, word_known, word_counted = self._word(word)
-            known += word_known
-            counted += word_counted
-            if word_known or any(vector):
-                seen = True
-                total = [a + b for a, b in zip(total, vector, strict=True)]
-        if not seen:
+        found = self.log_scores(words)
+        if found is None:
             return None
-        scaled = [v / self.temperature for v in total]
+        summed, known, counted = found
+        scaled = [v / self.temperature for v in summed]
         top = max(scaled)
         exp = [math.exp(v - top) for v in scaled]
         norm = sum(exp)
@@ -242,12 +256,9 @@ def fit_temperature(
     position = {code: i for i, code in enumerate(model.languages)}
     rows: list[tuple[list[float], int]] = []
     for tokens, label in zip(texts, labels, strict=True):
-        if label not in position:
-            continue
-        total = list(model.log_prior)
-        for word in usable_words(tokens):
-            total = [a + b for a, b in zip(total, model._word(word)[0], strict=True)]
-        rows.append((total, position[label]))
+        found = model.log_scores(usable_words(tokens))
+        if label in position and found is not None:
+            rows.append((found[0], position[label]))
     if not rows:
         return 1.0
     scores = np.array([r[0] for r in rows])

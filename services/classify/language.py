@@ -133,16 +133,36 @@ def _vote_weight(words: int) -> float:
     return 0.1
 
 
+def _word_languages(lists: Iterable[tuple[str, frozenset[str]]]) -> dict[str, tuple[str, ...]]:
+    """For each listed word, the languages whose list has it: one look-up per token."""
+    index: dict[str, list[str]] = {}
+    for code, words in lists:
+        for word in words:
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
+_STOPWORD_LANGUAGES: Final = _word_languages((code, LEXICONS[code].stopwords) for code in TARGETS)
+_FOREIGN_LANGUAGES: Final = _word_languages(FOREIGN_STOPWORDS.items())
+
+
 def _stopword_votes(tokens: tuple[str, ...]) -> dict[LanguageCode, float]:
-    return {
-        code: sum(1 for token in tokens if token in LEXICONS[code].stopwords) for code in TARGETS
-    }
+    index = _STOPWORD_LANGUAGES
+    votes: dict[LanguageCode, float] = dict.fromkeys(TARGETS, 0)
+    for token in tokens:
+        for code in index.get(token, ()):
+            votes[_CODES[code]] += 1
+    return votes
 
 
 def _foreign_vote(prepared: Prepared) -> tuple[str, int]:
+    index = _FOREIGN_LANGUAGES
+    counts = dict.fromkeys(FOREIGN_STOPWORDS, 0)
+    for token in prepared.tokens:
+        for code in index.get(token, ()):
+            counts[code] += 1
     best, score = "", 0
-    for code, stopwords in FOREIGN_STOPWORDS.items():
-        votes = sum(1 for token in prepared.tokens if token in stopwords)
+    for code, votes in counts.items():
         votes += 2 * any(char in prepared.clean for char in FOREIGN_LETTERS.get(code, ""))
         if votes > score:
             best, score = code, votes
@@ -150,7 +170,7 @@ def _foreign_vote(prepared: Prepared) -> tuple[str, int]:
 
 
 def _latin_share(text: str) -> float:
-    letters = [char for char in text if char.isalpha()]
+    letters = "".join(filter(str.isalpha, text))
     if not letters:
         return 0.0
     return sum(1 for char in letters if char < "\u0250") / len(letters)

@@ -6,11 +6,16 @@ a few for prefix words) however large the lexicons grow.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from services.classify.lexicons.base import LanguageLexicon
 from services.classify.text import tokenize
+
+#: Distinct tokens whose candidate phrases are kept ready.
+_TOKEN_CACHE: Final = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,9 @@ class Matcher:
                 for item in items:
                     self._add(item, category, lexicon.language)
         self._prefix_lengths = sorted({len(key) for key in self._prefix})
+        # Most tokens start no phrase; caching each token's candidates makes those one
+        # look-up, and the cache is per matcher so a test's lexicons never leak into another's.
+        self._candidates = functools.lru_cache(maxsize=_TOKEN_CACHE)(self._find_candidates)
 
     def _add(self, item: str, category: str, language: str) -> None:
         markers = item[: len(item) - len(item.lstrip("=~"))]
@@ -84,34 +92,41 @@ class Matcher:
         else:
             self._exact.setdefault(first, []).append(entry)
 
+    def _find_candidates(self, token: str) -> tuple[_Entry, ...]:
+        """Phrases whose first word matches ``token``: exact ones first, then by prefix."""
+        candidates = list(self._exact.get(token, ()))
+        for length in self._prefix_lengths:
+            if length > len(token):
+                break
+            candidates.extend(self._prefix.get(token[:length], ()))
+        return tuple(candidates)
+
     def match(self, tokens: tuple[str, ...]) -> list[Hit]:
         hits: list[Hit] = []
         count = len(tokens)
+        candidates_of = self._candidates
         for start, token in enumerate(tokens):
-            candidates = list(self._exact.get(token, ()))
-            for length in self._prefix_lengths:
-                if length > len(token):
-                    break
-                candidates.extend(self._prefix.get(token[:length], ()))
-            for entry in candidates:
-                end = start + len(entry.pattern)
+            for entry in candidates_of(token):
+                pattern = entry.pattern
+                end = start + len(pattern)
                 if end > count:
                     continue
-                if all(
-                    _word_matches(entry.pattern[offset], tokens[start + offset])
-                    for offset in range(1, len(entry.pattern))
+                if end - start > 1 and not all(
+                    _word_matches(pattern[offset], tokens[start + offset])
+                    for offset in range(1, len(pattern))
                 ):
-                    hits.append(
-                        Hit(
-                            entry.category,
-                            entry.language,
-                            entry.phrase,
-                            start,
-                            end,
-                            entry.strict,
-                            entry.weight,
-                        )
+                    continue
+                hits.append(
+                    Hit(
+                        entry.category,
+                        entry.language,
+                        entry.phrase,
+                        start,
+                        end,
+                        entry.strict,
+                        entry.weight,
                     )
+                )
         return hits
 
 

@@ -27,11 +27,8 @@ _EMOJI_RANGES = (
 _POSITIVE_EMOJI = frozenset("😀😃😄😁😊😍🥰😘🙂👍👏🙏❤💕💖💯🎉🥳✨💪🌟⭐😎🤩☺♥💙💚💛🧡💜🤗👌😻")
 _NEGATIVE_EMOJI = frozenset("😠😡🤬😤😞😢😭😩😫😒🙄👎💩🤮🤢😖😣😔☹🙁😕😬🖕💔")
 _LAUGH_EMOJI = frozenset("😂🤣😆😅🤡")
-
-
-def _is_emoji(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _EMOJI_RANGES)
+_HIGH = re.compile("[\u2600-\U0010ffff]")
+_EMOJI = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _EMOJI_RANGES) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,25 +81,19 @@ def prepare(text: str) -> Prepared:
     mentions = len(_MENTION.findall(without_urls))
     stripped = _MENTION.sub(" ", _RT.sub(" ", without_urls))
     positive = negative = laugh = 0
-    kept: list[str] = []
-    for char in stripped:
-        if char < "\u2600":  # below every emoji range: the common case, decided at once
-            kept.append(char)
-            continue
+    # Emojis and symbols all sit at or above U+2600: most comments have none, and those
+    # that do are scanned only at those characters, not letter by letter.
+    for char in _HIGH.findall(stripped):
         if char in _POSITIVE_EMOJI:
             positive += 1
         elif char in _NEGATIVE_EMOJI:
             negative += 1
         elif char in _LAUGH_EMOJI:
             laugh += 1
-        if _is_emoji(char):
-            kept.append(" ")
-        else:
-            kept.append(char)
-    clean = " ".join("".join(kept).replace("#", " ").split())
+    clean = " ".join(_EMOJI.sub(" ", stripped).replace("#", " ").split())
     tokens = tokenize(clean)
-    letters = [char for char in clean if char.isalpha()]
-    upper = sum(1 for char in letters if char.isupper())
+    letters = "".join(filter(str.isalpha, clean))
+    upper = sum(map(str.isupper, letters))
     return Prepared(
         clean=clean,
         tokens=tokens,
