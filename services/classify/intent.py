@@ -115,7 +115,8 @@ def decide_intent(signals: Signals, *, rating: int | None = None) -> IntentDecis
         return _decide("question", question, 0.3 * praise + 0.5 * negative, "rule:question")
     if rating is not None and rating <= 2:
         return _decide("complaint", 1 + negative, praise, "rule:low-rating")
-    if praise >= 1 or (praise and not negative):
+    friendly_tag = signals.mentions and not signals[cat.PRAISE] and praise < 1
+    if (praise >= 1 or (praise and not negative)) and not friendly_tag:
         return _decide(
             "praise", praise + (1 if rating and rating >= 4 else 0), negative, "rule:praise"
         )

@@ -33,6 +33,8 @@ class Signals:
     negated_positive: float = 0.0
     #: "??" or two questions: indignation more often than a plain question.
     question_marks: int = 0
+    #: @mentions: a smiley next to a tagged friend is talk between friends, not praise.
+    mentions: int = 0
 
     def __getitem__(self, category: str) -> float:
         return self.scores.get(category, 0.0)
@@ -75,6 +77,7 @@ def collect(hits: Iterable[Hit], prepared: Prepared, language: str) -> Signals:
         signals.add(hit.category, hit.weight, hit.reason)
     signals.laughter += prepared.laugh_emojis * 0.5
     signals.question_marks = prepared.question_marks
+    signals.mentions = prepared.mentions
     if _SCARE_QUOTES.search(prepared.clean):
         signals.add(cat.SARCASM, 0.5, "rule:scare-quotes")
     if prepared.question_marks:

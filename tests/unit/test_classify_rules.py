@@ -186,3 +186,39 @@ def test_thanks_for_a_solved_problem_is_praise(language: str) -> None:
 )
 def test_words_that_only_sound_violent_are_not_abuse(language: str, text: str) -> None:
     assert _rule(text, language)[0] != "abuse"
+
+
+VEILED_THREATS = {
+    "nl": "Zeg maar tegen die chauffeur dat hij goed moet opletten vanavond",
+    "sv": "Hälsa kassörskan att hon ska se sig om på parkeringen",
+    "en": "Tell your driver he'd better watch himself next time",
+    "de": "Sagt dem Fahrer, er soll gut aufpassen, wenn er nochmal kommt",
+    "fr": "Dites à votre chauffeur de faire gaffe la prochaine fois",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_veiled_threat_to_staff_is_abuse(language: str) -> None:
+    assert _rule(VEILED_THREATS[language], language)[0] == "abuse"
+
+
+def test_a_veiled_warning_inside_a_complaint_keeps_the_complaint() -> None:
+    # Veiled threats are insults, not the overriding threat rule: the problem decides.
+    text = "My parcel never arrived, your courier better watch himself"
+    assert _rule(text, "en")[0] == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "@Sanne kijk, dit bedoelde ik 😊"),
+        ("en", "@Tom this one for your birthday? 😊"),
+    ],
+)
+def test_a_smiley_next_to_a_tagged_friend_is_not_praise(language: str, text: str) -> None:
+    assert _rule(text, language)[0] != "praise"
+
+
+def test_a_prize_claim_with_a_link_is_spam_not_praise() -> None:
+    text = "🎉 Gefeliciteerd, je bent geselecteerd! Claim je prijs op bit.ly/prijs-nu"
+    assert _rule(text, "nl") == ("spam", ("rule:spam",))

@@ -12,6 +12,11 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            gesperrt, abgeschaltet, gesprungen*, kam kalt, kalt an, gestrichen, annulliert,
+            storniert, verdoppelt, keiner kann, sitze * fest, sitzen * fest, fehlte,
+            automatisch verlängert, ohne erinnerung, ohne jede erinnerung, ohne vorwarnung,
+            immer noch nichts, wofür zahle ich, kann nichts bezahlen, nicht besetzt, abgelehnt,
+            undicht, zerkratzt, delle, schimmel*,
             ~im regen, ~durchnässt, alles nass, funktioniert * nicht, funktioniert * * nicht,
             kommt nicht, nicht gekommen, nie aufgetaucht, nicht erschienen, sind weg, ist weg,
             verschwunden, ausgeloggt, bricht * ab, bricht ständig ab, bricht ab, ignoriert,
@@ -51,6 +56,7 @@ LEXICON = LanguageLexicon(
             genial, bester service, daumen hoch, klasse service, vielen lieben dank
         """),
         "sarcasm": phrases("""
+            herrlich, stark gemacht,
             danke für nichts, na toll, na super, ganz toll, wieder mal, schon wieder,
             zum dritten mal, wie immer, mal wieder, klasse gemacht, bravo, glückwunsch,
             wirklich toll, echt super
@@ -70,6 +76,7 @@ LEXICON = LanguageLexicon(
             schlechter, widerlich, ekelhaft, dumm
         """),
         "troll": phrases("""
+            lass mich raten, copy-paste, schamlos, abkassieren, abzocker-boni,
             armselig*, erbärmlich*, ~ja klar, jaja klar, wer kauft, überhaupt noch, stell dir vor,
             los geht's, die kommentare, ~gemetzel,
             witz, ein witz, lachnummer, clowns, clown, clownsverein, zirkus, saftladen,
@@ -77,6 +84,8 @@ LEXICON = LanguageLexicon(
             witzfirma, kindergarten, laienverein, hampelmänner, bananenrepublik, loser*
         """),
         "abuse": phrases("""
+            soll aufpassen, gut aufpassen, pass bloß auf, wo sie herkommen, zurück in ihr land,
+            dreckiges volk,
             ungeziefer, parasiten, parasit, abschaum, gesindel, dreckspack,
             hirnlos*, untermensch*, viehzeug, spasti*, dumme sau, ihr penner,
             verreckt, schweine,
@@ -102,6 +111,7 @@ LEXICON = LanguageLexicon(
             anzünden, zünde euch, schlage dich, mach dich fertig, kalt machen
         """),
         "spam": phrases("""
+            hol dir deinen preis, wurdest ausgewählt, du hast gewonnen,
             echte follower, mehr follower, follower kaufen, folge immer zurück,
             alle meine produkte,
             am tag von zu hause, schreib mir eine dm, mit dem code,
@@ -112,6 +122,7 @@ LEXICON = LanguageLexicon(
             passives einkommen
         """),
         "legal": phrases("""
+            marktcheck, =wiso, ins fernsehen, im fernsehen,
             rechtsschutz*, vor gericht,
             anwalt, anwältin, rechtsanwalt, anwälte, verklagen, verklage, klage, anzeige erstatten, anzeige gegen,
             strafanzeige, zur anzeige, polizei, gericht, rechtliche schritte,

@@ -12,6 +12,12 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            blocked, locked out, suspended, cut off, cracked, arrived cold, cancelled, canceled,
+            doubled, nobody can explain, no one can explain, can't pay, cannot pay, stuck at,
+            stranded, auto-renewed, automatically renewed, without a reminder,
+            without any reminder, without a single reminder, without warning, still nothing,
+            fuck all, what am i paying, what am i even paying, declined, rejected, leaking,
+            scratched, dented, mouldy, moldy, ~missing, not what i ordered,
             ~soaked, left outside, left my parcel, left my package, hasn't shown up,
             didn't show up, never showed up, no-show, no show, are gone, is gone, disappeared,
             vanished, logged me out, drops out, keeps dropping, cuts out, keeps disconnecting,
@@ -56,6 +62,7 @@ LEXICON = LanguageLexicon(
             friendly staff, lovely, best service, the best, best customer service, best ever, superb, outstanding, cheers
         """),
         "sarcasm": phrases("""
+            love being, classy,
             thanks a lot, thanks for nothing, yeah right, oh great, just great, great job,
             way to go, so much for, as always, as usual, once again, again, third time,
             every single time, nice one, love how, love it when, bravo
@@ -74,6 +81,7 @@ LEXICON = LanguageLexicon(
             fail*, wrong, disgusting, evil, liar*, corrupt, tragic, sucked
         """),
         "troll": phrases("""
+            let me guess, copy-paste, copy paste, shameless, fat cats,
             pathetic little, yeah sure, sure jan, who even, who still shops, imagine paying,
             imagine using, imagine still, here we go again, comment section, ~bloodbath,
             is a joke, a joke, joke of a company, clowns, clown, clown show, circus,
@@ -83,6 +91,8 @@ LEXICON = LanguageLexicon(
             laughing stock, cope, ratio
         """),
         "abuse": phrases("""
+            watch himself, watch yourself, watch yourselves, better watch out,
+            back where they came from, go back to your country, filth,
             =parasites, =parasite, you rats, dirty rats,
             vermin, filthy animals, you animals, subhuman*,
             scumbag*, lowlife*, waste of oxygen, brainless, degenerate*, human trash,
@@ -111,6 +121,7 @@ LEXICON = LanguageLexicon(
             watch your back, gonna hurt, i will find you, shoot you, blow up your
         """),
         "spam": phrases("""
+            claim your prize, claim your reward, been selected, you have been selected,
             real followers, buy followers, more followers, followers at, all my products,
             off all my,
             a day from home, dm me, use code,
@@ -121,6 +132,7 @@ LEXICON = LanguageLexicon(
             click here, sign up now, onlyfans, sugar daddy, whatsapp, telegram, per day from
         """),
         "legal": phrases("""
+            rip off britain, financial ombudsman,
             lawyer, lawyers, attorney, solicitor, =sue, =suing, =sued, lawsuit, legal action,
             take legal, see you in court, to court, small claims, police, report you, report this to,
             trading standards, ombudsman, ftc, bbb, better business bureau, consumer protection,

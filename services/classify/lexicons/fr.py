@@ -12,6 +12,10 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            bloqué, bloquée, suspendu, coupé, fissuré*, arrivé froid, annulé, annulée, a doublé,
+            personne ne sait, coincé, coincée, manquait, renouvelé automatiquement, sans rappel,
+            sans le moindre rappel, sans prévenir, que dalle, je vous paie pour,
+            impossible de payer, refusé, refusée, fuite, rayé, cabossé, moisi,
             ~sous la pluie, ~trempé, ne vient pas, jamais venu, pas venu, pas passé, ont disparu,
             a disparu, disparu, déconnecté, se déconnecte, coupe sans arrêt, m'a ignoré,
             m'a ignorée, ignoré, levé les yeux au ciel, pourquoi on me facture,
@@ -50,6 +54,7 @@ LEXICON = LanguageLexicon(
             nickel, service au top, mille mercis
         """),
         "sarcasm": phrases("""
+            j'adore être, la classe,
             merci pour rien, bravo encore, encore une fois, encore, comme d'habitude,
             pour la troisième fois, troisième fois, bien joué, quelle surprise, vraiment génial,
             trop fort, félicitations
@@ -69,6 +74,7 @@ LEXICON = LanguageLexicon(
             dégoûté, fatigué, malade, colère, dégueulasse, honteux
         """),
         "troll": phrases("""
+            laissez-moi deviner, laisse-moi deviner, copier-coller, sans vergogne, se gaver,
             pathétique*, petite entreprise, mais oui bien sûr, oui bien sûr, qui achète encore,
             imaginez payer, imaginez utiliser, c'est reparti, les commentaires, ~carnage,
             blague, une blague, clowns, clown, cirque, tout le monde sait, haha, hahaha, mdr,
@@ -76,6 +82,8 @@ LEXICON = LanguageLexicon(
             rigolos, risible, boîte de clowns, pitoyable, minables
         """),
         "abuse": phrases("""
+            faire gaffe, gare à lui, gare à vous, renvoyés chez eux, rentrez chez vous,
+            retournez dans votre pays, sale engeance,
             bande de parasites, sales rats,
             vermine, racaille, sans cervelle,
             sous-homme*, bande d'abrutis, bande de cons,
@@ -102,6 +110,8 @@ LEXICON = LanguageLexicon(
             casser la gueule, vous allez le regretter, tu vas le regretter, je vais vous retrouver
         """),
         "spam": phrases("""
+            récupère ton cadeau, récupérez votre cadeau, as été sélectionné, avez été sélectionné,
+            tu as gagné,
             vrais abonnés, plus d'abonnés, acheter des abonnés, un follow pour un follow,
             tous mes produits,
             par jour depuis chez vous, envoyez-moi un dm,
@@ -112,6 +122,7 @@ LEXICON = LanguageLexicon(
             iphone gratuit, concours, cliquez ici
         """),
         "legal": phrases("""
+            capital sur m6, envoyé spécial, complément d'enquête,
             avocat, avocate, avocats, porter plainte, porte plainte, plainte contre vous,
             déposer plainte, déposé plainte, police, gendarmerie, tribunal, en justice, la justice,
             poursuivre en justice, poursuites, poursuites judiciaires, action en justice,

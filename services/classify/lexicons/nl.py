@@ -12,6 +12,10 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            geblokkeerd, afgesloten, gebarsten, kwam koud, koud aan, geannuleerd, verdubbeld,
+            niemand kan, kan nergens, vast op, gestrand, ontbrak, automatisch verlengd,
+            zonder herinnering, zonder enige herinnering, zonder waarschuwing, helemaal niks,
+            helemaal niets, waar betaal ik, afgewezen, geweigerd, lekt, krassen, deuk, beschimmeld,
             ~in de regen, ~doorweekt, alles nat, het niet meer, doet * het niet, komt niet opdagen,
             niet komen opdagen, niet opdagen, nooit gekomen, zijn weg, is weg, verdwenen,
             uitgelogd, valt * weg, valt steeds weg, valt weg, negeerde me, genegeerd,
@@ -21,7 +25,7 @@ LEXICON = LanguageLexicon(
             niet geleverd, nog niet geleverd, nog steeds niet, nog steeds geen, nog niks,
             nog niets, niet ontvangen, nooit ontvangen, niet aangekomen, nooit aangekomen,
             niet bezorgd, pakket kwijt, kwijtgeraakt, te laat, vertraagd, vertraging,
-            weken wachten, wacht al, wachten al, zit al, in de wacht, wachtrij, aan de lijn,
+            weken wachten, wacht al, wachten al, ~zit al, in de wacht, wachtrij, aan de lijn,
             uur wachten, lang wachten, verkeerde rekening, verkeerde factuur, rekening klopt niet,
             factuur klopt niet, te veel betaald, teveel betaald, te veel afgeschreven,
             dubbel afgeschreven, twee keer afgeschreven, geld terug, terugbetaling, storing,
@@ -53,6 +57,7 @@ LEXICON = LanguageLexicon(
             toppers, netjes, snel geleverd, keurig, uitstekend, perfect, blij mee, held, helden
         """),
         "sarcasm": phrases("""
+            stijlvol hoor, heerlijk hoor,
             lekker dan, nou lekker, bedankt hoor, top hoor, goed bezig, weer eens, alweer,
             voor de zoveelste keer, zoveelste keer, dank je de koekoek, geweldig weer, echt top,
             chapeau hoor, knap hoor, derde keer, weer, zoals altijd, zoals gewoonlijk
@@ -72,6 +77,7 @@ LEXICON = LanguageLexicon(
             wanhopig, zorgen, ziek, walgelijk
         """),
         "troll": phrases("""
+            laat me raden, copy-paste, schaamteloos, graaiers, zakkenvullers,
             zielig bedrijf*, ja ja tuurlijk, jaja tuurlijk, wie koopt er, stel je voor dat je,
             daar gaan we weer, in de reacties, ~slagveld,
             grap, lachertje, clowns, clown, clownsbedrijf, circus, poppenkast, iedereen weet,
@@ -80,6 +86,8 @@ LEXICON = LanguageLexicon(
             zielig bedrijf, bananenrepubliek
         """),
         "abuse": phrases("""
+            moet opletten, kijk maar uit, pas maar op, terug naar hun eigen land,
+            waar ze vandaan komen, smerig volk, vuil volk,
             fuck jullie, fuck you,
             ongedierte, parasieten, parasiet, tuig, uitschot, schorem,
             gespuis, hersenloze, hersenloos, onmens*, stelletje idioten,
@@ -108,6 +116,7 @@ LEXICON = LanguageLexicon(
             in elkaar slaan, in elkaar rammen, ik steek, kapot maken, jullie kapot
         """),
         "spam": phrases("""
+            claim je prijs, claim jouw prijs, bent geselecteerd, je bent uitgekozen,
             echte volgers, meer volgers, koop volgers, volg voor volg, volg altijd terug,
             al mijn producten,
             per dag vanuit huis, stuur me een dm, gebruik code,

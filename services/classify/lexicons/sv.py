@@ -12,6 +12,11 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            spärrat, spärrad, spärrade, avstängd, spräckt*, sprucken, kom kall, ställdes in,
+            inställd*, dubblats, dubbelt så, ingen kan, sitter fast, strandsatt*, saknades,
+            automatiskt förlängd, utan påminnelse, utan en enda påminnelse, utan förvarning,
+            inte ett skit, vad betalar jag, kan inte betala, nekad, nekades, avvisad, läcker,
+            repig, buckla, möglig,
             ~i regnet, ~blött, genomblöt*, dyker inte upp, dök aldrig upp, kom aldrig, är borta,
             försvunnit, försvann, loggade ut mig, tappar uppkopplingen, tappar anslutningen,
             bryts hela tiden, himlade med ögonen, låtsades inte se, ignorerade mig,
@@ -51,6 +56,7 @@ LEXICON = LanguageLexicon(
             utmärkt, strålande, ni är bäst, bra bemötande, snabb hjälp
         """),
         "sarcasm": phrases("""
+            älskar att bli,
             tack för inget, tack för ingenting, bra jobbat, snyggt jobbat, igen, som vanligt,
             för tredje gången, tredje gången, återigen, toppen igen, lysande, jättekul,
             verkligen toppen, grattis
@@ -68,6 +74,7 @@ LEXICON = LanguageLexicon(
             död, krig, rädd, ångest, lögn*, ljuger, skäms, sjuk, ont, äckligt
         """),
         "troll": phrases("""
+            får jag gissa, copy-paste, skamlös*, fettpuffar,
             patetiskt litet, patetiskt företag, patetisk*, jaja visst, ja visst, vem handlar,
             tänk att folk, nu kör vi, kommentarsfältet, ~blodbad,
             skämt, ett skämt, clowner, clown, clownerna, cirkus, pajaser, alla vet, haha,
@@ -75,6 +82,7 @@ LEXICON = LanguageLexicon(
             sämsta företag, kasst företag, skämtföretag, pellejöns*, dinosaurie*
         """),
         "abuse": phrases("""
+            se sig om, akta dig, akta er, dit de kom ifrån, åka hem till sitt land, äckliga pack,
             kukhuvud*, =mongo*,
             ohyra, parasiter, parasit, avskum, slödder, patrask, hjärndöd*,
             hjärnlös*, odjur, era djur,
@@ -99,6 +107,7 @@ LEXICON = LanguageLexicon(
             bränna ner, spöa er, spöa dig
         """),
         "spam": phrases("""
+            hämta ditt pris, har valts ut, du har vunnit,
             äkta följare, fler följare, köp följare, följ för följ, följer alltid tillbaka,
             alla mina produkter,
             om dagen hemifrån, skicka dm, använd koden,
@@ -108,6 +117,7 @@ LEXICON = LanguageLexicon(
             passiv inkomst
         """),
         "legal": phrases("""
+            finansinspektionen, bestridit köpet, bestrida köpet, =svt, =tv4,
             i rätten, domstol*, tingsrätt*,
             advokat, advokater, jurist, stämma er, stämma dig, stämmer er, ska stämma,
             att stämma, kommer stämma, stämma företaget, stämma bolaget, stämning, polisen,
