@@ -566,8 +566,32 @@ def bench(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of the table")
     ] = False,
+    classify_only: Annotated[
+        bool,
+        typer.Option(
+            "--classify-only",
+            help="Only the classify stage's pure code, in this process, no services: comments "
+            "per CPU-second on one core (-n texts from --data's labelled.jsonl, else the "
+            "bundled comments; --profile classify adds a cProfile)",
+        ),
+    ] = False,
+    data: Annotated[
+        Path, typer.Option(help="With --classify-only: folder of labelled.jsonl")
+    ] = Path("../shared/data"),
+    models: Annotated[
+        Path | None,
+        typer.Option(help="With --classify-only: a model folder from `webcare train --out`"),
+    ] = None,
 ) -> None:
     """The throughput and latency benchmark: all five services, Postgres, and the bare-chain ceiling."""
+    if classify_only:
+        from webcare.benchclassify import run_classify_bench, text_report
+
+        result = run_classify_bench(n, data, models_dir=models, profile=30 if profile else 0)
+        print(json.dumps(result, indent=2) if as_json else text_report(result))
+        if result.get("profile") and not as_json:
+            print(result["profile"], file=sys.stderr)
+        return
     from webcare.bench import BenchOptions, run_bench, write_results
 
     settings = _settings()

@@ -95,6 +95,7 @@ class LanguageModel:
         self.index = {gram: i for i, gram in enumerate(self.ngrams)}
         self.log_probs = np.asarray(log_probs, dtype=np.float32)
         self._rows: list[list[float]] = self.log_probs.astype(np.float64).tolist()
+        self._novel = [len(gram.strip()) > 1 for gram in self.ngrams]
         self.log_prior = [float(v) for v in log_prior]
         self.temperature = float(temperature)
         # A bound method per instance, so two models (a test's and the committed one) never
@@ -133,18 +134,21 @@ class LanguageModel:
 
     def _word_scores(self, word: str) -> tuple[tuple[float, ...], int, int]:
         """(summed log probabilities per language, n-grams known, n-grams counted); the
-        sums are empty when no n-gram of the word is known."""
-        index = self.index
+        sums are empty when no n-gram of the word is known.
+
+        Single letters and the n-grams that are one letter and a space say little about
+        novelty (every alphabet shares them), so "known" and "counted" leave them out: a
+        word of L >= 2 letters has 3L - 2 others.
+        """
+        index, rows, novel = self.index, self._rows, self._novel
         found: list[list[float]] = []
-        known = counted = 0
+        known = 0
         for gram in word_ngrams(word):
             row = index.get(gram)
             if row is not None:
-                found.append(self._rows[row])
-            # Single letters say little about novelty: every alphabet shares them.
-            if len(gram.strip()) > 1:
-                counted += 1
-                known += row is not None
+                found.append(rows[row])
+                known += novel[row]
+        counted = 3 * len(word) - 2 if len(word) >= 2 else 0
         if not found:
             return (), known, counted
         # Plain floats summed column by column: cheaper than numpy for a word's few rows.

@@ -43,6 +43,8 @@ class _Entry:
     phrase: str
     strict: bool
     weight: float
+    #: The words after the first when none is a wildcard: compared as one tuple.
+    plain_rest: tuple[str, ...] | None
 
 
 def _word_matches(pattern: str, token: str) -> bool:
@@ -51,6 +53,18 @@ def _word_matches(pattern: str, token: str) -> bool:
     if pattern.endswith("*"):
         return token.startswith(pattern[:-1])
     return token == pattern
+
+
+def _rest_matches(pattern: tuple[str, ...], tokens: tuple[str, ...], start: int) -> bool:
+    """Whether the words after the first of ``pattern`` follow ``tokens[start]``.
+
+    A plain loop that stops at the first word that differs: most candidate phrases of a
+    common first word ("not", "ik") fail on their second.
+    """
+    for offset in range(1, len(pattern)):
+        if not _word_matches(pattern[offset], tokens[start + offset]):
+            return False
+    return True
 
 
 class Matcher:
@@ -85,7 +99,9 @@ class Matcher:
             pattern.extend(tokens)
         if not pattern:
             raise ValueError(f"empty lexicon phrase {item!r} ({language}/{category})")
-        entry = _Entry(tuple(pattern), category, language, text, strict, weight)
+        rest = tuple(pattern[1:])
+        plain = None if any(word.endswith("*") for word in rest) else rest
+        entry = _Entry(tuple(pattern), category, language, text, strict, weight, plain)
         first = pattern[0]
         if first.endswith("*"):
             self._prefix.setdefault(first[:-1], []).append(entry)
@@ -111,11 +127,13 @@ class Matcher:
                 end = start + len(pattern)
                 if end > count:
                     continue
-                if end - start > 1 and not all(
-                    _word_matches(pattern[offset], tokens[start + offset])
-                    for offset in range(1, len(pattern))
-                ):
-                    continue
+                if end - start > 1:
+                    plain = entry.plain_rest
+                    if plain is not None:
+                        if tokens[start + 1 : end] != plain:
+                            continue
+                    elif not _rest_matches(pattern, tokens, start):
+                        continue
                 hits.append(
                     Hit(
                         entry.category,

@@ -76,8 +76,7 @@ def tokenize(text: str) -> tuple[str, ...]:
 def prepare(text: str) -> Prepared:
     """Strip URLs, @mentions, a leading ``RT`` and emojis, and split into tokens."""
     normalised = unicodedata.normalize("NFC", text)
-    urls = len(_URL.findall(normalised))
-    without_urls = _URL.sub(" ", normalised)
+    without_urls, urls = _URL.subn(" ", normalised)
     mentions = len(_MENTION.findall(without_urls))
     stripped = _MENTION.sub(" ", _RT.sub(" ", without_urls))
     positive = negative = laugh = 0
