@@ -43,13 +43,15 @@ def word_ngrams(word: str) -> list[str]:
     """The character 1-4-grams of ``word`` padded with spaces (" ab", "ab ", ...)."""
     padded = " " + word + " "
     size = len(padded)
-    out: list[str] = []
-    for n in range(NGRAM_MIN, NGRAM_MAX + 1):
-        for start in range(size - n + 1):
-            gram = padded[start : start + n]
-            if gram != " ":
-                out.append(gram)
-    return out
+    # The 1-grams are the letters themselves: a lone space says nothing.
+    return [
+        *word,
+        *(
+            padded[start : start + n]
+            for n in range(2, NGRAM_MAX + 1)
+            for start in range(size - n + 1)
+        ),
+    ]
 
 
 def usable_words(tokens: Sequence[str]) -> list[str]:
@@ -140,19 +142,14 @@ class LanguageModel:
         novelty (every alphabet shares them), so "known" and "counted" leave them out: a
         word of L >= 2 letters has 3L - 2 others.
         """
-        index, rows, novel = self.index, self._rows, self._novel
-        found: list[list[float]] = []
-        known = 0
-        for gram in word_ngrams(word):
-            row = index.get(gram)
-            if row is not None:
-                found.append(rows[row])
-                known += novel[row]
+        rows, novel = self._rows, self._novel
+        found = [row for row in map(self.index.get, word_ngrams(word)) if row is not None]
+        known = sum([novel[row] for row in found])
         counted = 3 * len(word) - 2 if len(word) >= 2 else 0
         if not found:
             return (), known, counted
         # Plain floats summed column by column: cheaper than numpy for a word's few rows.
-        return tuple(sum(column) for column in zip(*found, strict=True)), known, counted
+        return tuple(map(sum, zip(*[rows[row] for row in found], strict=True))), known, counted
 
     def log_scores(self, words: Iterable[str]) -> tuple[list[float], int, int] | None:
         """(log prior + log likelihood per language, n-grams known, n-grams counted), or

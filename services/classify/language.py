@@ -13,6 +13,7 @@ trained n-gram model (before the first ``webcare train``) lingua and the vote de
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ _LINGUA: Final[dict[Language, LanguageCode]] = {
     Language.GERMAN: "de",
     Language.FRENCH: "fr",
 }
+#: Letters past the Latin Extended blocks (Cyrillic, Greek, Arabic, CJK, ...).
+_BEYOND_LATIN: Final = re.compile("[\u0250-\U0010ffff]")
 _CODES: Final[dict[str, LanguageCode]] = {code: code for code in TARGETS}
 #: lingua's accuracy stops improving long before this; the cap keeps long posts cheap.
 _MAX_DETECT_CHARS: Final = 400
@@ -173,7 +176,7 @@ def _latin_share(text: str) -> float:
     letters = "".join(filter(str.isalpha, text))
     if not letters:
         return 0.0
-    return sum(1 for char in letters if char < "\u0250") / len(letters)
+    return (len(letters) - len(_BEYOND_LATIN.findall(letters))) / len(letters)
 
 
 def _lingua_scores(text: str) -> dict[LanguageCode, float]:

@@ -6,9 +6,12 @@ lexicon matching and the rules all read the same tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain
+from typing import Final
 
 _URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|nl|se|de|fr|io|ly|me|net|org)/\S*", re.I
@@ -17,6 +20,8 @@ _MENTION = re.compile(r"(?<![\w@])@\w+")
 _RT = re.compile(r"^\s*RT\b:?", re.I)
 # Words keep inner apostrophes and hyphens ("don't", "aujourd'hui", "e-mail").
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+")
+#: Distinct words whose lower-cased tokens are kept ready.
+_WORD_CACHE: Final = 100_000
 _ELISIONS = frozenset({"l", "d", "j", "n", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu"})
 _EMOJI_RANGES = (
     (0x1F000, 0x1FAFF),
@@ -56,21 +61,22 @@ class Prepared:
         return any(not token.isdigit() for token in self.tokens)
 
 
+@functools.lru_cache(maxsize=_WORD_CACHE)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    token = word.lower().replace("’", "'")
+    head, apostrophe, rest = token.partition("'")
+    if apostrophe and rest and head in _ELISIONS:
+        return (head + "'", rest)
+    return (token,)
+
+
 def tokenize(text: str) -> tuple[str, ...]:
     """Lower-cased words; French elisions split off ("j'ai" -> "j'", "ai").
 
     Lexicon phrases go through the same function, so they match however they are written.
+    Each distinct word is lowered and split once (cached): comments repeat the same words.
     """
-    tokens: list[str] = []
-    for word in _WORD.findall(text):
-        token = word.lower().replace("’", "'")
-        head, apostrophe, rest = token.partition("'")
-        if apostrophe and rest and head in _ELISIONS:
-            tokens.append(head + "'")
-            tokens.append(rest)
-        else:
-            tokens.append(token)
-    return tuple(tokens)
+    return tuple(chain.from_iterable(map(_word_tokens, _WORD.findall(text))))
 
 
 def prepare(text: str) -> Prepared:
