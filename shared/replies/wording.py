@@ -110,21 +110,10 @@ def detect_topic(text: str, language: str) -> str | None:
     return min(found)[1] if found else None
 
 
-@lru_cache(maxsize=64)
-def _any_keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of the keywords' patterns: one search instead of one per keyword."""
-    parts = [_keyword_pattern(k).pattern for k in keywords if k.strip("* ")]
-    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
-
-
 def has_banned_phrase(policy: Policy, text: str) -> bool:
     """Whether ``text`` holds a banned phrase of any language (playbook 5: SEO)."""
-    phrases = tuple(
-        phrase for phrases in policy.replies.banned_phrases.values() for phrase in phrases
-    )
-    # Called for every block of every draft: the same as ``find_keyword(...) is not None``.
-    pattern = _any_keyword_pattern(phrases)
-    return pattern is not None and pattern.search(_normalise(text)) is not None
+    phrases = [phrase for phrases in policy.replies.banned_phrases.values() for phrase in phrases]
+    return find_keyword(text, phrases) is not None
 
 
 def apology_warranted(
