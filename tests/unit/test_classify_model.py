@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,36 @@ def test_saving_and_loading_keeps_the_predictions(tmp_path) -> None:  # type: ig
     copy = LinearModels.load(tmp_path)
     text = "Jullie app crasht steeds, wat een ellende"
     assert classify(text, models=copy) == classify(text, models=MODELS)
+
+
+def test_the_classify_only_bench_falls_back_to_the_bundled_comments(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from webcare.benchclassify import load_texts
+
+    sample = load_texts(7, tmp_path)  # no labelled.jsonl there
+    assert sample.source == "webcare/benchdata.py"
+    assert len(sample.texts) == 7
+    assert len(set(sample.texts)) == 7
+
+
+def test_the_classify_only_bench_samples_labelled_texts_without_their_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from webcare.benchclassify import load_texts
+
+    rows = [{"text": f"text number {i}", "lang": "en"} for i in range(50)]
+    (tmp_path / "labelled.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    sample = load_texts(60, tmp_path)
+    assert sample.source.endswith("labelled.jsonl")
+    assert len(sample.texts) == 60
+    assert set(sample.texts) == {r["text"] for r in rows}
+    assert sample.texts[:50] != [r["text"] for r in rows]
+
+
+def test_the_classify_only_bench_classifies_every_text_and_counts_cpu_time() -> None:
+    from webcare.benchclassify import run_classify_bench, text_report
+
+    result = run_classify_bench(12, None, warm_up_texts=3)
+    assert result["comments"] == 12
+    assert sum(result["languages"].values()) == 12
+    assert result["cpu_seconds"] > 0
+    assert result["comments_per_cpu_second"] > 0
+    assert not result["profiled"]
+    assert "comments per CPU-second" in text_report(result)
