@@ -20,6 +20,16 @@ def decode(fields: dict[bytes, bytes]) -> CommentReceived:
     return wire.parse(CommentReceived, fields)
 
 
+#: One cached statement for every batch, sent as multi-row INSERTs (insertmanyvalues),
+#: instead of compiling a new VALUES list of the batch's size each time.
+_INSERT_CLASSIFICATIONS = insert(ClassificationRecord.__table__).on_conflict_do_nothing()
+_STORED = [
+    c
+    for c in ClassificationRecord.__table__.columns
+    if c.key not in ("comment_id", "classified_at")
+]
+
+
 def classify_comment(
     comment: StoredComment,
     *,
@@ -61,21 +71,29 @@ async def classify_batch(
 ) -> None:
     events = [item.value for item in items]
     authors = {(e.comment.platform, e.comment.author_id) for e in events}
+    # Plain rows, not ORM objects: only a few columns are read, nothing is changed.
     history = {
-        (a.platform, a.author_id): (a.troll_count, a.abuse_count)
-        for a in await session.scalars(
-            select(AuthorRecord).where(
-                tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors))
+        (platform, author_id): (trolls, abuse)
+        for platform, author_id, trolls, abuse in (
+            await session.execute(
+                select(
+                    AuthorRecord.platform,
+                    AuthorRecord.author_id,
+                    AuthorRecord.troll_count,
+                    AuthorRecord.abuse_count,
+                ).where(tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors)))
             )
-        )
+        ).all()
     }
     stored = {
-        c.comment_id: c
-        for c in await session.scalars(
-            select(ClassificationRecord).where(
-                ClassificationRecord.comment_id.in_([e.comment.comment_id for e in events])
+        row.comment_id: row
+        for row in (
+            await session.execute(
+                select(ClassificationRecord.comment_id, *_STORED).where(
+                    ClassificationRecord.comment_id.in_([e.comment.comment_id for e in events])
+                )
             )
-        )
+        ).all()
     }
     parents = await _parent_texts(session, events)
     rows = []
@@ -128,7 +146,7 @@ async def classify_batch(
             ),
         )
     if rows:
-        await session.execute(insert(ClassificationRecord).values(rows).on_conflict_do_nothing())
+        await session.execute(_INSERT_CLASSIFICATIONS, rows)
 
 
 async def _parent_texts(

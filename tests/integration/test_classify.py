@@ -77,3 +77,33 @@ async def test_a_deleted_comment_is_passed_on_without_reading_it(
         )
     assert out[0]["comment"]["kind"] == "deleted"
     assert out[0]["classification"]["reasons"] == ["deleted-by-author"]
+
+
+async def test_a_redelivered_comment_republishes_its_stored_classification_unchanged(
+    settings: Settings,
+) -> None:
+    from services.classify.handlers import classify_batch
+    from shared.runtime import Item, Outbox
+
+    async with running("classify", settings) as (app, rt):
+        stored = await store_comment(rt.sessions, comment("cl-again", CASES["de"][0]))
+        event = CommentReceived(correlation_id="again", comment=stored)
+        outs = []
+        for _ in range(2):
+            out = Outbox()
+            async with rt.sessions() as session, session.begin():
+                await classify_batch([Item("1-0", event)], session, out)
+            outs.append(out)
+        async with rt.sessions() as session:
+            # The stored row is what the second delivery read: change it to tell them apart.
+            row = await session.get(ClassificationRecord, stored.comment_id)
+            assert row is not None
+            row.intent, row.reasons = "other", ["changed-in-the-test"]
+            await session.commit()
+        third = Outbox()
+        async with rt.sessions() as session, session.begin():
+            await classify_batch([Item("1-0", event)], session, third)
+    [(_, first)], [(_, second)], [(_, changed)] = (o.events for o in (*outs, third))
+    assert first == second and first.classification.intent == "complaint"  # type: ignore[attr-defined]
+    assert changed.classification.intent == "other"  # type: ignore[attr-defined]
+    assert changed.classification.reasons == ("changed-in-the-test",)  # type: ignore[attr-defined]
