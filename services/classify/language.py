@@ -147,6 +147,9 @@ def _word_languages(lists: Iterable[tuple[str, frozenset[str]]]) -> dict[str, tu
 
 _STOPWORD_LANGUAGES: Final = _word_languages((code, LEXICONS[code].stopwords) for code in TARGETS)
 _FOREIGN_LANGUAGES: Final = _word_languages(FOREIGN_STOPWORDS.items())
+_FOREIGN_LETTER: Final = re.compile(
+    "[" + re.escape("".join(sorted(set("".join(FOREIGN_LETTERS.values()))))) + "]"
+)
 
 
 def _stopword_votes(tokens: tuple[str, ...]) -> dict[LanguageCode, float]:
@@ -164,9 +167,12 @@ def _foreign_vote(prepared: Prepared) -> tuple[str, int]:
     for token in prepared.tokens:
         for code in index.get(token, ()):
             counts[code] += 1
+    # One scan for all the foreign letters; most comments have none.
+    letters = set(_FOREIGN_LETTER.findall(prepared.clean))
     best, score = "", 0
     for code, votes in counts.items():
-        votes += 2 * any(char in prepared.clean for char in FOREIGN_LETTERS.get(code, ""))
+        if letters:
+            votes += 2 * any(char in letters for char in FOREIGN_LETTERS.get(code, ""))
         if votes > score:
             best, score = code, votes
     return best, score

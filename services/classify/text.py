@@ -16,6 +16,7 @@ from typing import Final
 _URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|nl|se|de|fr|io|ly|me|net|org)/\S*", re.I
 )
+_URL_HINT = re.compile(r"/|www\.", re.I)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _RT = re.compile(r"^\s*RT\b:?", re.I)
 # Words keep inner apostrophes and hyphens ("don't", "aujourd'hui", "e-mail").
@@ -82,9 +83,18 @@ def tokenize(text: str) -> tuple[str, ...]:
 def prepare(text: str) -> Prepared:
     """Strip URLs, @mentions, a leading ``RT`` and emojis, and split into tokens."""
     normalised = unicodedata.normalize("NFC", text)
-    without_urls, urls = _URL.subn(" ", normalised)
-    mentions = len(_MENTION.findall(without_urls))
-    stripped = _MENTION.sub(" ", _RT.sub(" ", without_urls))
+    # Both kinds of URL need a "/" or a "www.": without either the costly pattern is skipped.
+    if _URL_HINT.search(normalised):
+        without_urls, urls = _URL.subn(" ", normalised)
+    else:
+        without_urls, urls = normalised, 0
+    without_rt, retweet = _RT.subn(" ", without_urls)
+    if retweet:
+        # Counted before the "RT" goes: "RT@x" is no mention until the "RT" is removed.
+        mentions = len(_MENTION.findall(without_urls))
+        stripped = _MENTION.sub(" ", without_rt)
+    else:
+        stripped, mentions = _MENTION.subn(" ", without_rt)
     positive = negative = laugh = 0
     # Emojis and symbols all sit at or above U+2600: most comments have none, and those
     # that do are scanned only at those characters, not letter by letter.
