@@ -7,9 +7,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from services.classify import encoder
 from services.classify.evaluation import expected_calibration_error, summary
 from services.classify.linear import LinearModels
-from services.classify.model import analyse, classify, score
+from services.classify.model import Analysis, analyse, base_features, classify, score
 from shared.events import INTENTS
 from webcare.train import HEAD_CLASSES, Progress, Row
 
@@ -25,12 +26,14 @@ def evaluate(
     for row in test:
         results.append(classify(row.text, models=models))
     seconds = time.perf_counter() - started
-    for row in test:
-        heads.append(score(analyse(row.text), models, explain=0))
+    analyses = [analyse(row.text) for row in test]
+    for row, analysis in zip(test, analyses, strict=True):
+        heads.append(score(analysis, models, explain=0))
         rules.append(classify(row.text, rules_only=True) if row.task == "intent" else None)
     report: dict[str, Any] = {
         "model_version": models.version,
         "throughput_per_s_one_core": round(len(test) / seconds) if seconds else None,
+        "heads_cpu_us_per_comment": _heads_cost(models, analyses),
     }
     lang_gold = [r.lang for r in test]
     lang_pred = [res.language for res in results]
@@ -106,6 +109,8 @@ def evaluate(
         binary_pred = ["abuse" if results[i].intent == "abuse" else "not" for i in ids]
         intent[key]["abuse_vs_not"] = summary(binary_gold, binary_pred, ("abuse", "not"))
     report["intent"] = intent
+    if models.stack is not None and encoder.available():
+        report["encoder"] = _encoder_mode(models, test, analyses, progress)
     ids = select("intent")
     report["calibration_ece"] = {
         "intent": expected_calibration_error(
@@ -120,6 +125,64 @@ def evaluate(
     return report
 
 
+def _heads_cost(models: LinearModels, analyses: Sequence[Analysis]) -> float:
+    """CPU microseconds per comment of the trained heads alone (features to probabilities),
+    the part of the classify stage this model adds to the rules."""
+    started = time.process_time()
+    for analysis in analyses:
+        score(analysis, models)
+    spent = time.process_time() - started
+    started = time.process_time()
+    for analysis in analyses:
+        base_features(analysis)
+    spent_features = time.process_time() - started
+    # score() builds the features too; they belong to the feature code, not to the heads.
+    return round(1e6 * max(0.0, spent - spent_features) / max(1, len(analyses)), 1)
+
+
+def _encoder_mode(
+    models: LinearModels, test: Sequence[Row], analyses: Sequence[Analysis], progress: Progress
+) -> dict[str, Any]:
+    """The quality mode's heads (n-gram logits + sentence embedding) on the same texts."""
+    ids = [
+        i for i, r in enumerate(test) if r.task in ("sentiment3", "offensive", "hate", "complaint")
+    ]
+    progress(f"encoder mode: embedding {len(ids)} held-out texts")
+    started = time.process_time()
+    embedded = encoder.embed_many([test[i].text for i in ids])
+    batch_cpu = time.process_time() - started
+    sample = ids[:200]
+    started = time.process_time()
+    for i in sample:
+        encoder.embed(test[i].text)
+    single_cpu = time.process_time() - started
+    predicted = {
+        i: score(analyses[i], models, explain=0, embedding=embedded[k]) for k, i in enumerate(ids)
+    }
+    out: dict[str, Any] = {
+        "encoder": models.stack.encoder if models.stack else None,
+        "embed_cpu_ms_per_text_batched": round(1e3 * batch_cpu / max(1, len(ids)), 2),
+        "embed_cpu_ms_per_text_one_by_one": round(1e3 * single_cpu / max(1, len(sample)), 2),
+    }
+    for task, head in (
+        ("sentiment3", "sentiment"),
+        ("offensive", "offensive"),
+        ("hate", "hate"),
+        ("complaint", "complaint"),
+    ):
+        per: dict[str, Any] = {}
+        for lang in ("nl", "sv", "en", "de", "fr"):
+            chosen = [i for i in ids if test[i].task == task and test[i].lang == lang]
+            if chosen:
+                per[lang] = summary(
+                    [test[i].label for i in chosen],
+                    [predicted[i][head].label for i in chosen],
+                    HEAD_CLASSES[head],
+                )
+        out[head] = per
+    return out
+
+
 def markdown(report: dict[str, Any]) -> str:
     """The evaluation report as a table a person reads (the model card quotes it)."""
     lines = [f"# Evaluation of {report['model_version']}", ""]
@@ -131,8 +194,17 @@ def markdown(report: dict[str, Any]) -> str:
         "| task | language | n | accuracy | macro-F1 | per class P/R/F1 |",
         "|---|---|---|---|---|---|",
     ]
-    for task in ("sentiment", "offensive", "hate", "complaint", "intent"):
-        for key, block in report.get(task, {}).items():
+    encoder_mode = report.get("encoder", {})
+    sections = [(task, report.get(task, {})) for task in ("sentiment", "offensive", "hate")]
+    sections += [("complaint", report.get("complaint", {})), ("intent", report.get("intent", {}))]
+    sections += [
+        (f"{task} (encoder mode)", encoder_mode.get(task, {}))
+        for task in ("sentiment", "offensive", "hate", "complaint")
+    ]
+    for task, blocks in sections:
+        for key, block in blocks.items():
+            if not isinstance(block, dict) or "classes" not in block:
+                continue
             classes = "; ".join(
                 f"{label} {v['precision']}/{v['recall']}/{v['f1']}"
                 for label, v in block["classes"].items()
@@ -141,6 +213,30 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(
                 f"| {task} | {key} | {block['n']} | {block['accuracy']} | {block['macro_f1']} | {classes} |"
             )
+    heads_only = {
+        lang: block["head_only_macro_f1"]
+        for lang, block in report.get("sentiment", {}).items()
+        if "head_only_macro_f1" in block
+    }
+    if heads_only:
+        lines += [
+            "",
+            "Sentiment rows are the whole pipeline (head, then the rules of `decide`); the head "
+            f"alone, macro-F1: {heads_only}.",
+        ]
     lines += ["", f"Calibration (ECE): {report['calibration_ece']}", ""]
     lines.append(f"Throughput, one core: {report['throughput_per_s_one_core']} comments/s")
+    if "heads_cpu_us_per_comment" in report:
+        lines.append(
+            f"The trained heads alone: {report['heads_cpu_us_per_comment']} CPU µs per comment"
+        )
+    if encoder_mode:
+        lines.append(
+            f"Encoder mode ({encoder_mode['encoder']}, `WEBCARE_CLASSIFY_ENCODER=on`): "
+            f"{encoder_mode['embed_cpu_ms_per_text_batched']} CPU ms per text to embed in "
+            f"batches, {encoder_mode['embed_cpu_ms_per_text_one_by_one']} one by one "
+            "(as classify does today), on top of the above."
+        )
+    if "training" in report:
+        lines += ["", f"Training choices (on dev): {report['training'].get('choices')}"]
     return "\n".join(lines) + "\n"

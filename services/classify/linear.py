@@ -4,6 +4,12 @@
 classes and calibration temperatures) and ``weights.npz`` (plain float arrays, loaded with
 ``allow_pickle=False``, so loading a model file never runs code). Scoring a comment is one
 fancy index and one small matrix product for all heads at once.
+
+A head may have language-specific columns (``sentiment@nl``): their scores are added to the
+shared head's for a comment in that language, which is the same as training on n-grams
+copied once per language ("frustratingly easy" domain adaptation) at no extra look-up cost.
+An optional stack (:class:`Stack`) re-scores the base heads from their logits and a sentence
+embedding, for the quality mode (``WEBCARE_CLASSIFY_ENCODER=on``).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import numpy as np
 ARTIFACTS: Final = Path(__file__).with_name("models")
 VOCAB_FILE: Final = "vocab.json"
 WEIGHTS_FILE: Final = "weights.npz"
+#: ``sentiment@nl`` holds the Dutch-only part of the sentiment head.
+LANGUAGE_SEP: Final = "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,22 @@ class Prediction:
         return self.probabilities[self.label]
 
 
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Second-stage heads over [the base heads' logits, a sentence embedding].
+
+    ``inputs`` names the base heads whose raw scores (before temperature) come first, in
+    order; the embedding follows. Each stacked head keeps its base head's name and classes.
+    """
+
+    inputs: tuple[str, ...]
+    dim: int
+    encoder: str
+    weights: np.ndarray  # (sum of the inputs' classes + dim) x columns
+    bias: np.ndarray
+    heads: dict[str, Head]
+
+
 class LinearModels:
     """All heads over one vocabulary: n-grams weighted (1 + log tf) x idf and L2-normalised,
     then dense features (rule signals, earlier heads' outputs) as given."""
@@ -68,6 +92,7 @@ class LinearModels:
         bias: np.ndarray,
         heads: list[Head],
         meta: Mapping[str, Any] | None = None,
+        stack: Stack | None = None,
     ) -> None:
         self.version = version
         self.names = names
@@ -80,6 +105,13 @@ class LinearModels:
         self.bias = bias.astype(np.float32)
         self.heads = {head.name: head for head in heads}
         self.meta = dict(meta or {})
+        self.stack = stack
+        # head -> language -> its language-specific columns
+        self.by_language: dict[str, dict[str, Head]] = {}
+        for head in heads:
+            if LANGUAGE_SEP in head.name:
+                base, language = head.name.split(LANGUAGE_SEP, 1)
+                self.by_language.setdefault(base, {})[language] = head
 
     # -- files -----------------------------------------------------------------------------
 
@@ -88,10 +120,29 @@ class LinearModels:
         spec = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
         with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as arrays:
             idf, weights, bias = arrays["idf"], arrays["weights"], arrays["bias"]
+            stack_arrays = (
+                (arrays["stack_weights"], arrays["stack_bias"])
+                if "stack_weights" in arrays
+                else None
+            )
         heads = [
             Head(h["name"], tuple(h["classes"]), h["start"], h["temperature"])
             for h in spec["heads"]
         ]
+        stack = None
+        if stack_arrays is not None and "stack" in spec:
+            info = spec["stack"]
+            stack = Stack(
+                inputs=tuple(info["inputs"]),
+                dim=info["dim"],
+                encoder=info["encoder"],
+                weights=stack_arrays[0].astype(np.float32),
+                bias=stack_arrays[1].astype(np.float32),
+                heads={
+                    h["name"]: Head(h["name"], tuple(h["classes"]), h["start"], h["temperature"])
+                    for h in info["heads"]
+                },
+            )
         return cls(
             version=spec["version"],
             names=spec["names"],
@@ -101,6 +152,7 @@ class LinearModels:
             bias=bias,
             heads=heads,
             meta=spec.get("meta", {}),
+            stack=stack,
         )
 
     def save(self, directory: Path) -> None:
@@ -120,6 +172,23 @@ class LinearModels:
             "meta": self.meta,
             "names": self.names,
         }
+        arrays = {}
+        if self.stack is not None:
+            spec["stack"] = {
+                "inputs": list(self.stack.inputs),
+                "dim": self.stack.dim,
+                "encoder": self.stack.encoder,
+                "heads": [
+                    {
+                        "name": h.name,
+                        "classes": list(h.classes),
+                        "start": h.start,
+                        "temperature": h.temperature,
+                    }
+                    for h in self.stack.heads.values()
+                ],
+            }
+            arrays = {"stack_weights": self.stack.weights, "stack_bias": self.stack.bias}
         (directory / VOCAB_FILE).write_text(
             json.dumps(spec, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
@@ -130,6 +199,7 @@ class LinearModels:
                 idf=self.idf.astype(np.float16),
                 weights=self.weights.astype(np.float16),
                 bias=self.bias,
+                **arrays,
             )
 
     # -- scoring ---------------------------------------------------------------------------
@@ -167,56 +237,94 @@ class LinearModels:
         explain: int = 3,
         stacked: tuple[str, Callable[[dict[str, Prediction]], dict[str, float]]] | None = None,
         explained: tuple[str, ...] = ("sentiment", "intent"),
+        language: str | None = None,
+        embedding: np.ndarray | None = None,
     ) -> dict[str, Prediction]:
         """Calibrated probabilities of ``heads`` for one vectorized comment.
 
         ``stacked`` names a head that also reads dense features computed from the other
-        heads' predictions; it reuses the rows already looked up for them.
+        heads' predictions; it reuses the rows already looked up for them. ``language`` adds
+        the language-specific columns of a head; ``embedding`` (the comment's sentence
+        embedding) re-scores the heads the stack knows.
         """
-        vals = np.asarray(values, dtype=np.float32)
-        contributions = self.weights[indices] * vals[:, None]
-        scores = contributions.sum(axis=0) + self.bias
-        # Only the heads whose winner is reported need the (sorting) explanation.
-        out = {
-            name: self._finish(
-                name, scores, contributions, indices, explain if name in explained else 0
-            )
-            for name in heads
-        }
+        positions = np.array(indices, dtype=np.intp)
+        vals = np.array(values, dtype=np.float32)
+        rows = self.weights[positions]
+        # One vector-matrix product; per-feature contributions only for explained heads.
+        scores = vals @ rows + self.bias
+        extra: dict[str, Head] = {}
+        if language is not None:
+            for name, by_language in self.by_language.items():
+                block = by_language.get(language)
+                if block is not None:
+                    head = self.heads[name]
+                    scores[head.start : head.stop] += scores[block.start : block.stop]
+                    extra[name] = block
+        second = self._stack_scores(scores, embedding)
+        out: dict[str, Prediction] = {}
+        for name in heads:
+            prediction = self._finish(name, scores, second)
+            if explain and name in explained and indices:
+                prediction = self._explain(prediction, rows, vals, positions, extra, explain)
+            out[name] = prediction
         if stacked is not None:
             name, features = stacked
             extra_i, extra_v = self.vectorize({}, features(out))
             if extra_i:
-                more = self.weights[extra_i] * np.asarray(extra_v, dtype=np.float32)[:, None]
-                contributions = np.concatenate([contributions, more])
-                scores = scores + more.sum(axis=0)
-                indices = [*indices, *extra_i]
-            out[name] = self._finish(name, scores, contributions, indices, explain)
+                more_positions = np.array(extra_i, dtype=np.intp)
+                more_vals = np.array(extra_v, dtype=np.float32)
+                more_rows = self.weights[more_positions]
+                scores = scores + more_vals @ more_rows
+                rows = np.concatenate([rows, more_rows])
+                vals = np.concatenate([vals, more_vals])
+                positions = np.concatenate([positions, more_positions])
+            prediction = self._finish(name, scores, None)
+            if explain and len(positions):
+                prediction = self._explain(prediction, rows, vals, positions, extra, explain)
+            out[name] = prediction
         return out
 
-    def _finish(
-        self,
-        name: str,
-        scores: np.ndarray,
-        contributions: np.ndarray,
-        indices: list[int],
-        explain: int,
-    ) -> Prediction:
+    def _stack_scores(self, scores: np.ndarray, embedding: np.ndarray | None) -> np.ndarray | None:
+        if self.stack is None or embedding is None:
+            return None
+        parts = [scores[self.heads[n].start : self.heads[n].stop] for n in self.stack.inputs]
+        z = np.concatenate([*parts, np.asarray(embedding, dtype=np.float32)])
+        return np.asarray(z @ self.stack.weights + self.stack.bias)
+
+    def _finish(self, name: str, scores: np.ndarray, second: np.ndarray | None) -> Prediction:
         head = self.heads[name]
+        final = self.stack.heads.get(name) if second is not None and self.stack else None
+        if final is not None and second is not None:
+            raw, temperature = second[final.start : final.stop], final.temperature
+        else:
+            raw, temperature = scores[head.start : head.stop], head.temperature
         # A handful of numbers: plain floats beat numpy's per-call overhead here.
-        logits = [v / head.temperature for v in scores[head.start : head.stop].tolist()]
+        logits = [v / temperature for v in raw.tolist()]
         top_logit = max(logits)
         exp = [math.exp(v - top_logit) for v in logits]
         total = sum(exp)
-        probs = [v / total for v in exp]
-        best = max(range(len(probs)), key=probs.__getitem__)
-        top: tuple[str, ...] = ()
-        if explain and indices:
-            # What pushed the winner above the other classes, not just up.
-            block = contributions[:, head.start : head.stop]
-            column = block[:, best] - block.mean(axis=1)
-            order = np.argsort(-column)[:explain]
-            top = tuple(self.names[indices[i]] for i in order if column[i] > 0)
         return Prediction(
-            name, {c: round(p, 4) for c, p in zip(head.classes, probs, strict=True)}, top
+            name, {c: round(v / total, 4) for c, v in zip(head.classes, exp, strict=True)}, ()
         )
+
+    def _explain(
+        self,
+        prediction: Prediction,
+        rows: np.ndarray,
+        vals: np.ndarray,
+        positions: np.ndarray,
+        extra: dict[str, Head],
+        explain: int,
+    ) -> Prediction:
+        """The features that pushed the winner above the other classes, not just up (the
+        n-grams' part; an embedding has no words to show)."""
+        head = self.heads[prediction.head]
+        block = rows[:, head.start : head.stop]
+        language = extra.get(prediction.head)
+        if language is not None:
+            block = block + rows[:, language.start : language.stop]
+        best = head.classes.index(prediction.label)
+        column = (block[:, best] - block.sum(axis=1) / len(head.classes)) * vals
+        order = np.argsort(-column)[:explain]
+        top = tuple(self.names[positions[i]] for i in order if column[i] > 0)
+        return Prediction(prediction.head, prediction.probabilities, top)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from services.classify import decide
+import numpy as np
+
+from services.classify import decide, encoder
 from services.classify.features import dense, ngrams
 from services.classify.intent import IntentDecision, decide_intent
 from services.classify.language import LanguageGuess, detect_language
@@ -152,8 +154,15 @@ def stacked(base: dict[str, Prediction]) -> dict[str, float]:
     return out
 
 
-def score(analysis: Analysis, models: LinearModels, *, explain: int = 3) -> dict[str, Prediction]:
-    """Every head's calibrated prediction for one analysed comment."""
+def score(
+    analysis: Analysis,
+    models: LinearModels,
+    *,
+    explain: int = 3,
+    embedding: np.ndarray | None = None,
+) -> dict[str, Prediction]:
+    """Every head's calibrated prediction for one analysed comment (with the sentence
+    ``embedding``, the quality mode's stack re-scores the heads it knows)."""
     counts, features = base_features(analysis)
     indices, values = models.vectorize(counts, features)
     heads = tuple(h for h in BASE_HEADS if h in models.heads)
@@ -163,6 +172,8 @@ def score(analysis: Analysis, models: LinearModels, *, explain: int = 3) -> dict
         heads,
         explain=explain,
         stacked=("intent", stacked) if "intent" in models.heads else None,
+        language=analysis.language.language,
+        embedding=embedding,
     )
 
 
@@ -211,7 +222,9 @@ def classify(
         sentiment_label, sentiment_confidence = sentiment.sentiment, sentiment.confidence
         sentiment_reasons, tox, version = sentiment.reasons, rule_toxicity, RULES_VERSION
     else:
-        predictions = score(analysis, models)
+        # The quality mode (off by default: the encoder is ~5x slower than everything else).
+        embedding = encoder.embed(text) if models.stack is not None and encoder.enabled() else None
+        predictions = score(analysis, models, embedding=embedding)
         parent_intent = None
         if parent_text:
             parent_intent = analyse(parent_text).rule_intent.intent
