@@ -12,6 +12,9 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            kein wasser, kein warmwasser, keine heizung, imer noch, immer noch nix, noch nix,
+            ~preiserhöhung, nur schlechter, immer schlechter, nennt ihr qualität,
+            auseinandergefallen, würde wieder * stunden,
             gesperrt, abgeschaltet, gesprungen*, kam kalt, kalt an, gestrichen, annulliert,
             storniert, verdoppelt, keiner kann, sitze * fest, sitzen * fest, fehlte,
             automatisch verlängert, ohne erinnerung, ohne jede erinnerung, ohne vorwarnung,
@@ -62,6 +65,7 @@ LEXICON = LanguageLexicon(
             wirklich toll, echt super
         """),
         "positive": phrases("""
+            schnellste, sauber,
             erledigt,
             gut, schön, froh, freue, glücklich, lieb, prima, cool, nett, =geil, gelöst,
             schnell, einfach, problemlos, reibungslos,
@@ -76,6 +80,7 @@ LEXICON = LanguageLexicon(
             schlechter, widerlich, ekelhaft, dumm
         """),
         "troll": phrases("""
+            schöne geschichte, kauft keiner, kauft trotzdem keiner, wacht auf, schlafschafe,
             lass mich raten, copy-paste, schamlos, abkassieren, abzocker-boni,
             armselig*, erbärmlich*, ~ja klar, jaja klar, wer kauft, überhaupt noch, stell dir vor,
             los geht's, die kommentare, ~gemetzel,
@@ -84,6 +89,7 @@ LEXICON = LanguageLexicon(
             witzfirma, kindergarten, laienverein, hampelmänner, bananenrepublik, loser*
         """),
         "abuse": phrases("""
+            hirntot*, halt die klappe, maul halten,
             soll aufpassen, gut aufpassen, pass bloß auf, wo sie herkommen, zurück in ihr land,
             dreckiges volk,
             ungeziefer, parasiten, parasit, abschaum, gesindel, dreckspack,
@@ -103,6 +109,7 @@ LEXICON = LanguageLexicon(
             schwuchtel*, =spast*, kanake*, =neger*, zigeuner*, kümmeltürke*
         """),
         "threat": phrases("""
+            baseballschläger,
             fresse ein, in die fresse, aufs maul, hau dir, gehört erschossen,
             gehören erschossen, erschießen, erschossen werden, kugel in, abfackeln, abbrennen,
             von der brücke, springt doch, umbringen, totschlagen, abstechen,
@@ -111,6 +118,7 @@ LEXICON = LanguageLexicon(
             anzünden, zünde euch, schlage dich, mach dich fertig, kalt machen
         """),
         "spam": phrases("""
+            liken und abonnieren, mein neues musikvideo, schaut euch mein,
             hol dir deinen preis, wurdest ausgewählt, du hast gewonnen,
             echte follower, mehr follower, follower kaufen, folge immer zurück,
             alle meine produkte,
@@ -122,6 +130,7 @@ LEXICON = LanguageLexicon(
             passives einkommen
         """),
         "legal": phrases("""
+            datenschutzbeauftragte*, datenschutzbehörde,
             marktcheck, =wiso, ins fernsehen, im fernsehen,
             rechtsschutz*, vor gericht,
             anwalt, anwältin, rechtsanwalt, anwälte, verklagen, verklage, klage, anzeige erstatten, anzeige gegen,

@@ -12,6 +12,8 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            no water, no hot water, no heating, stil nothing, still nothin, ~price increase,
+            only gets worse, getting worse, call this quality, wait * hours, waiting * hours,
             blocked, locked out, suspended, cut off, cracked, arrived cold, cancelled, canceled,
             doubled, nobody can explain, no one can explain, can't pay, cannot pay, stuck at,
             stranded, auto-renewed, automatically renewed, without a reminder,
@@ -68,6 +70,7 @@ LEXICON = LanguageLexicon(
             every single time, nice one, love how, love it when, bravo
         """),
         "positive": phrases("""
+            quickest, fastest, seriously good,
             good, nice, happy, glad, cool, yay, wow, beautiful, enjoy*, fun, pleased, smooth,
             easy, quick, fast, solved, fixed, works now, sorted,
             excited, congrats, congratulations, proud, funny, blessed, favorite, favourite, lucky,
@@ -81,6 +84,7 @@ LEXICON = LanguageLexicon(
             fail*, wrong, disgusting, evil, liar*, corrupt, tragic, sucked
         """),
         "troll": phrases("""
+            cool story, nobody's buying, nobody buys, wake up people, sheeple,
             let me guess, copy-paste, copy paste, shameless, fat cats,
             pathetic little, yeah sure, sure jan, who even, who still shops, imagine paying,
             imagine using, imagine still, here we go again, comment section, ~bloodbath,
@@ -91,6 +95,7 @@ LEXICON = LanguageLexicon(
             laughing stock, cope, ratio
         """),
         "abuse": phrases("""
+            braindead, brain dead, shut your mouth, shut your face,
             watch himself, watch yourself, watch yourselves, better watch out,
             back where they came from, go back to your country, filth,
             =parasites, =parasite, you rats, dirty rats,
@@ -111,6 +116,7 @@ LEXICON = LanguageLexicon(
             retard*, faggot*, fag, fags, tranny, nigger*, nigga*, kike*, spastic*, spaz
         """),
         "threat": phrases("""
+            baseball bat, bringing a knife,
             smash your face, smash his face, smash her face, should be shot,
             deserve to be shot, deserves to be shot, put a bullet, shoot them,
             set fire to, torch the, torch that, torch your, burn it down, burn the place,
@@ -121,6 +127,7 @@ LEXICON = LanguageLexicon(
             watch your back, gonna hurt, i will find you, shoot you, blow up your
         """),
         "spam": phrases("""
+            like and subscribe, my new music video, my new video,
             claim your prize, claim your reward, been selected, you have been selected,
             real followers, buy followers, more followers, followers at, all my products,
             off all my,
@@ -132,6 +139,7 @@ LEXICON = LanguageLexicon(
             click here, sign up now, onlyfans, sugar daddy, whatsapp, telegram, per day from
         """),
         "legal": phrases("""
+            =ico, information commissioner, data protection authority,
             rip off britain, financial ombudsman,
             lawyer, lawyers, attorney, solicitor, =sue, =suing, =sued, lawsuit, legal action,
             take legal, see you in court, to court, small claims, police, report you, report this to,

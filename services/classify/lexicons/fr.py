@@ -12,6 +12,9 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            pas d'eau, pas d'eau chaude, pas de chauffage, tjrs rien, tjs rien, ~hausse de prix,
+            de pire en pire, appelez ça de la qualité, fichues, fichu, raccroch*, min d'attente,
+            j'attendrais,
             bloqué, bloquée, suspendu, coupé, fissuré*, arrivé froid, annulé, annulée, a doublé,
             personne ne sait, coincé, coincée, manquait, renouvelé automatiquement, sans rappel,
             sans le moindre rappel, sans prévenir, que dalle, je vous paie pour,
@@ -60,6 +63,7 @@ LEXICON = LanguageLexicon(
             trop fort, félicitations
         """),
         "positive": phrases("""
+            le plus rapide, bonnes, vraiment bon,
             réglé,
             bien, bon, bonne, heureux, heureuse, cool, joli, belle, beau, aime, plaisir,
             chouette, résolu, rapide, simple, facile,
@@ -74,6 +78,7 @@ LEXICON = LanguageLexicon(
             dégoûté, fatigué, malade, colère, dégueulasse, honteux
         """),
         "troll": phrases("""
+            belle histoire, personne n'achète, réveillez-vous,
             laissez-moi deviner, laisse-moi deviner, copier-coller, sans vergogne, se gaver,
             pathétique*, petite entreprise, mais oui bien sûr, oui bien sûr, qui achète encore,
             imaginez payer, imaginez utiliser, c'est reparti, les commentaires, ~carnage,
@@ -82,6 +87,7 @@ LEXICON = LanguageLexicon(
             rigolos, risible, boîte de clowns, pitoyable, minables
         """),
         "abuse": phrases("""
+            sans cerveau, ferme-la, fermez-la, ta gueule,
             faire gaffe, gare à lui, gare à vous, renvoyés chez eux, rentrez chez vous,
             retournez dans votre pays, sale engeance,
             bande de parasites, sales rats,
@@ -102,6 +108,7 @@ LEXICON = LanguageLexicon(
             bicot*
         """),
         "threat": phrases("""
+            batte de baseball,
             défonce la gueule, défoncer la gueule, péter la gueule, mérite une balle,
             une balle dans, fusiller, =cramer, incendier, mettre le feu, foutre le feu,
             vous jeter, je vais le tuer, je vais vous buter, égorger, poignarder,
@@ -110,6 +117,7 @@ LEXICON = LanguageLexicon(
             casser la gueule, vous allez le regretter, tu vas le regretter, je vais vous retrouver
         """),
         "spam": phrases("""
+            likez et abonnez-vous, mon nouveau clip, allez voir mon,
             récupère ton cadeau, récupérez votre cadeau, as été sélectionné, avez été sélectionné,
             tu as gagné,
             vrais abonnés, plus d'abonnés, acheter des abonnés, un follow pour un follow,
@@ -122,6 +130,7 @@ LEXICON = LanguageLexicon(
             iphone gratuit, concours, cliquez ici
         """),
         "legal": phrases("""
+            =cnil,
             capital sur m6, envoyé spécial, complément d'enquête,
             avocat, avocate, avocats, porter plainte, porte plainte, plainte contre vous,
             déposer plainte, déposé plainte, police, gendarmerie, tribunal, en justice, la justice,

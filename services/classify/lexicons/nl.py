@@ -12,6 +12,8 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            geen water, geen warm water, geen verwarming, nogsteeds, ~prijsverhoging,
+            alleen maar slechter, steeds slechter, noemen jullie kwaliteit, uit elkaar gevallen,
             geblokkeerd, afgesloten, gebarsten, kwam koud, koud aan, geannuleerd, verdubbeld,
             niemand kan, kan nergens, vast op, gestrand, ontbrak, automatisch verlengd,
             zonder herinnering, zonder enige herinnering, zonder waarschuwing, helemaal niks,
@@ -63,6 +65,7 @@ LEXICON = LanguageLexicon(
             chapeau hoor, knap hoor, derde keer, weer, zoals altijd, zoals gewoonlijk
         """),
         "positive": phrases("""
+            snelste,
             geregeld,
             goed, mooi, leuk, blij, fijn, gelukkig, heerlijk, prachtig, gaaf, tof, lief,
             genieten, opgelost, snel, handig, makkelijk, vriendelijk,
@@ -77,6 +80,7 @@ LEXICON = LanguageLexicon(
             wanhopig, zorgen, ziek, walgelijk
         """),
         "troll": phrases("""
+            leuk verhaal, niemand koopt, word wakker, wakker worden mensen,
             laat me raden, copy-paste, schaamteloos, graaiers, zakkenvullers,
             zielig bedrijf*, ja ja tuurlijk, jaja tuurlijk, wie koopt er, stel je voor dat je,
             daar gaan we weer, in de reacties, ~slagveld,
@@ -86,6 +90,7 @@ LEXICON = LanguageLexicon(
             zielig bedrijf, bananenrepubliek
         """),
         "abuse": phrases("""
+            hersendode, hersendood, hou je bek, houd je bek, kop dicht,
             moet opletten, kijk maar uit, pas maar op, terug naar hun eigen land,
             waar ze vandaan komen, smerig volk, vuil volk,
             fuck jullie, fuck you,
@@ -107,6 +112,7 @@ LEXICON = LanguageLexicon(
             nikker*, flikker*, =mongool, kankermongool*, kutmarokkaan*, homo's, =homo, spast*
         """),
         "threat": phrases("""
+            honkbalknuppel, honkbalknuppels,
             je kop in, zijn kop in, haar kop in,
             kop inslaan, sla ik hem, sla ik haar, afgeschoten,
             doodgeschoten, neerschieten, neergeschoten, kogel door, in de fik, in brand steken,
@@ -116,6 +122,7 @@ LEXICON = LanguageLexicon(
             in elkaar slaan, in elkaar rammen, ik steek, kapot maken, jullie kapot
         """),
         "spam": phrases("""
+            like en abonneer, mijn nieuwe videoclip, ~check mijn,
             claim je prijs, claim jouw prijs, bent geselecteerd, je bent uitgekozen,
             echte volgers, meer volgers, koop volgers, volg voor volg, volg altijd terug,
             al mijn producten,
@@ -126,6 +133,7 @@ LEXICON = LanguageLexicon(
             win een, klik hier, per dag verdienen, passief inkomen
         """),
         "legal": phrases("""
+            autoriteit persoonsgegevens,
             rechtsbijstand*, rechtszaal, de rechter,
             advocaat, advocaten, jurist, rechtsbijstand, aanklagen, aanklacht, aangifte,
             politie, rechter, rechtszaak, naar de rechter, juridische stappen, juridisch,

@@ -12,6 +12,8 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            inget vatten, inget varmvatten, ingen värme, fortfarnde, ~prishöjning*, bara sämre,
+            allt sämre, kallar ni kvalitet, föll isär, väntar * timmar, vänta * timmar,
             spärrat, spärrad, spärrade, avstängd, spräckt*, sprucken, kom kall, ställdes in,
             inställd*, dubblats, dubbelt så, ingen kan, sitter fast, strandsatt*, saknades,
             automatiskt förlängd, utan påminnelse, utan en enda påminnelse, utan förvarning,
@@ -62,6 +64,7 @@ LEXICON = LanguageLexicon(
             verkligen toppen, grattis
         """),
         "positive": phrases("""
+            snabbaste, goda, riktigt gott,
             fixade, fixat,
             bra, glad, kul, härligt, härlig, fin, fint, skönt, roligt, trevligt, trevlig,
             mysigt, gött, löst, snabbt, smidigt, enkelt,
@@ -74,6 +77,7 @@ LEXICON = LanguageLexicon(
             död, krig, rädd, ångest, lögn*, ljuger, skäms, sjuk, ont, äckligt
         """),
         "troll": phrases("""
+            kul historia, ingen köper, vakna folk, fårskallar,
             får jag gissa, copy-paste, skamlös*, fettpuffar,
             patetiskt litet, patetiskt företag, patetisk*, jaja visst, ja visst, vem handlar,
             tänk att folk, nu kör vi, kommentarsfältet, ~blodbad,
@@ -82,6 +86,7 @@ LEXICON = LanguageLexicon(
             sämsta företag, kasst företag, skämtföretag, pellejöns*, dinosaurie*
         """),
         "abuse": phrases("""
+            håll truten, håll klaffen,
             se sig om, akta dig, akta er, dit de kom ifrån, åka hem till sitt land, äckliga pack,
             kukhuvud*, =mongo*,
             ohyra, parasiter, parasit, avskum, slödder, patrask, hjärndöd*,
@@ -100,6 +105,7 @@ LEXICON = LanguageLexicon(
             =cp, blatte*, svartskall*, =neger*, bögjävel*, bögjävlar, =bög, zigenarjävel*
         """),
         "threat": phrases("""
+            basebollträ, basebolltä,
             in skallen, =borde skjutas, skjuta er, skjuta ihjäl, skjuta dem,
             knivhugga, tända eld på, bränna upp, brinna ner, hoppa från en bro, hoppas ni dör,
             hoppas du dör, mörda er, mörda dig, ha ihjäl, bryta benen,
@@ -107,6 +113,7 @@ LEXICON = LanguageLexicon(
             bränna ner, spöa er, spöa dig
         """),
         "spam": phrases("""
+            gilla och prenumerera, min nya musikvideo, ~kolla in min,
             hämta ditt pris, har valts ut, du har vunnit,
             äkta följare, fler följare, köp följare, följ för följ, följer alltid tillbaka,
             alla mina produkter,
@@ -117,6 +124,7 @@ LEXICON = LanguageLexicon(
             passiv inkomst
         """),
         "legal": phrases("""
+            =imy, integritetsskyddsmyndigheten, datainspektionen,
             finansinspektionen, bestridit köpet, bestrida köpet, =svt, =tv4,
             i rätten, domstol*, tingsrätt*,
             advokat, advokater, jurist, stämma er, stämma dig, stämmer er, ska stämma,
