@@ -41,8 +41,8 @@ RULE_CATEGORIES: Final = (
 )
 #: Characters from the first emoji block up: where emojis and symbols live.
 _HIGH: Final = re.compile("[\u2600-\U0010ffff]")
-#: Distinct words whose character n-grams are kept ready (a few MB at most).
-_WORD_CACHE: Final = 50_000
+#: Distinct words whose character n-gram keys are kept ready (about 25 MB when full).
+_WORD_CACHE: Final = 20_000
 #: Dense features are squashed so one comment full of hits cannot dominate the n-grams.
 _DENSE_CAP: Final = 3.0
 

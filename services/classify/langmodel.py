@@ -35,8 +35,8 @@ MAX_NGRAMS: Final = 60_000
 ALPHA: Final = 0.5
 #: Words past this many add nothing to the decision and would cost time.
 MAX_WORDS: Final = 60
-#: Distinct words whose scores are kept; covers the head of the vocabulary many times over.
-_WORD_CACHE: Final = 100_000
+#: Distinct words whose scores are kept (about 8 MB when full): the head of the vocabulary.
+_WORD_CACHE: Final = 20_000
 
 
 def word_ngrams(word: str) -> list[str]:

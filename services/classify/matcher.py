@@ -15,7 +15,7 @@ from services.classify.lexicons.base import LanguageLexicon
 from services.classify.text import tokenize
 
 #: Distinct tokens whose candidate phrases are kept ready.
-_TOKEN_CACHE: Final = 100_000
+_TOKEN_CACHE: Final = 50_000
 
 
 @dataclass(frozen=True, slots=True)

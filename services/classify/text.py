@@ -22,7 +22,7 @@ _RT = re.compile(r"^\s*RT\b:?", re.I)
 # Words keep inner apostrophes and hyphens ("don't", "aujourd'hui", "e-mail").
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+")
 #: Distinct words whose lower-cased tokens are kept ready.
-_WORD_CACHE: Final = 100_000
+_WORD_CACHE: Final = 20_000
 _ELISIONS = frozenset({"l", "d", "j", "n", "m", "t", "s", "c", "qu", "jusqu", "lorsqu", "puisqu"})
 _EMOJI_RANGES = (
     (0x1F000, 0x1FAFF),
