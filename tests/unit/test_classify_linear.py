@@ -1,0 +1,110 @@
+"""The linear heads at run time: language-specific columns, the encoder stack, the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from services.classify import encoder
+from services.classify.linear import Head, LinearModels, Stack
+
+_CLASSES = ("negative", "neutral", "positive")
+
+
+def _models(*, with_stack: bool = False) -> LinearModels:
+    """Two n-grams; "w:mooi" is positive everywhere and, in Dutch only, strongly so."""
+    names = ["w:mooi", "w:slecht"]
+    weights = np.zeros((2, 6))
+    weights[0, 2] = 1.0  # shared: mooi -> positive
+    weights[1, 0] = 1.0  # shared: slecht -> negative
+    weights[0, 5] = 3.0  # sentiment@nl: mooi -> much more positive
+    heads = [Head("sentiment", _CLASSES, 0, 1.0), Head("sentiment@nl", _CLASSES, 3, 1.0)]
+    stack = None
+    if with_stack:
+        # The stack ignores the n-gram logits and reads the first embedding dimension only.
+        stack_weights = np.zeros((3 + 4, 3))
+        stack_weights[3, 0] = 5.0
+        stack = Stack(
+            inputs=("sentiment",),
+            dim=4,
+            encoder="test",
+            weights=stack_weights,
+            bias=np.zeros(3),
+            heads={"sentiment": Head("sentiment", _CLASSES, 0, 1.0)},
+        )
+    return LinearModels(
+        version="test",
+        names=names,
+        n_ngrams=2,
+        idf=np.ones(2),
+        weights=weights,
+        bias=np.zeros(6),
+        heads=heads,
+        stack=stack,
+    )
+
+
+def _positive(models: LinearModels, **kwargs: object) -> float:
+    indices, values = models.vectorize({"w:mooi": 1}, {})
+    prediction = models.predict(indices, values, ("sentiment",), **kwargs)["sentiment"]  # type: ignore[arg-type]
+    return prediction.probabilities["positive"]
+
+
+def test_a_language_block_counts_only_for_comments_in_that_language() -> None:
+    models = _models()
+    assert _positive(models, language="nl") > _positive(models, language="en") + 0.2
+    assert _positive(models, language="en") == _positive(models)
+
+
+def test_the_language_block_shows_in_the_explanation_of_the_winner() -> None:
+    models = _models()
+    indices, values = models.vectorize({"w:mooi": 1, "w:slecht": 1}, {})
+    dutch = models.predict(indices, values, ("sentiment",), language="nl")["sentiment"]
+    assert dutch.label == "positive"
+    assert dutch.top_features[:1] == ("w:mooi",)
+
+
+def test_the_stack_rescores_only_when_an_embedding_is_given() -> None:
+    models = _models(with_stack=True)
+    indices, values = models.vectorize({"w:mooi": 1}, {})
+    plain = models.predict(indices, values, ("sentiment",))["sentiment"]
+    embedded = models.predict(
+        indices, values, ("sentiment",), embedding=np.array([1.0, 0.0, 0.0, 0.0])
+    )["sentiment"]
+    assert plain.label == "positive"
+    assert embedded.label == "negative"
+
+
+def test_language_blocks_and_the_stack_survive_saving_and_loading(tmp_path: Path) -> None:
+    models = _models(with_stack=True)
+    models.save(tmp_path)
+    loaded = LinearModels.load(tmp_path)
+    assert set(loaded.by_language["sentiment"]) == {"nl"}
+    assert loaded.stack is not None
+    assert loaded.stack.inputs == ("sentiment",)
+    vector = np.array([1.0, 0.0, 0.0, 0.0])
+    assert _positive(loaded, language="nl", embedding=vector) == pytest.approx(
+        _positive(models, language="nl", embedding=vector), abs=1e-3
+    )
+
+
+def test_the_encoder_is_off_unless_the_operator_turns_it_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(encoder.ENV, raising=False)
+    assert not encoder.enabled()
+    monkeypatch.setenv(encoder.ENV, "on")
+    assert encoder.enabled()
+    monkeypatch.setenv(encoder.ENV, "off")
+    assert not encoder.enabled()
+
+
+@pytest.mark.skipif(not encoder.available(), reason="the encoder package is not installed")
+def test_the_encoder_gives_one_normalised_vector_per_text() -> None:
+    vectors = encoder.embed_many(["Mijn pakket is kwijt", "My parcel is lost", "Bonjour"])
+    assert vectors.shape == (3, encoder.DIM)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    # The same complaint in two languages lands closer than an unrelated greeting.
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
