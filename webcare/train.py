@@ -589,13 +589,14 @@ def run(
         )
     models, _ = train(rows, corrections=corrections, progress=progress)
     models.save(out)
-    from services.classify.language import train_language_model, warm_up
+    from services.classify.language import models_from, train_language_model, warm_up
 
     progress(f"language model: {train_language_model(rows, out)}")
-    warm_up()
     from webcare.train_report import evaluate, markdown
 
-    report = evaluate(models, rows, progress)
+    with models_from(out):  # the report measures the language model just written
+        warm_up()
+        report = evaluate(models, rows, progress)
     report["training"] = models.meta
     report["rows"] = {"total": len(rows), "corrections": len(corrections), "limit_per_group": limit}
     (out / "evaluation.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")

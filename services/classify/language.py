@@ -12,9 +12,10 @@ trained n-gram model (before the first ``webcare train``) lingua and the vote de
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -90,8 +91,20 @@ _model_directory: list[Path] = [ARTIFACTS]
 
 
 def use_models_from(directory: Path) -> None:
-    """Read the n-gram model from ``directory`` from now on (``webcare train --out``, bench)."""
+    """Read the n-gram model from ``directory`` from now on (``webcare bench --models``)."""
     _model_directory[0] = directory
+
+
+@contextlib.contextmanager
+def models_from(directory: Path) -> Iterator[None]:
+    """Read the n-gram model from ``directory`` inside the block only (``webcare train
+    --out``'s evaluation), so a process that trains goes on with the committed model."""
+    previous = _model_directory[0]
+    _model_directory[0] = directory
+    try:
+        yield
+    finally:
+        _model_directory[0] = previous
 
 
 def language_model() -> LanguageModel | None:
@@ -100,12 +113,10 @@ def language_model() -> LanguageModel | None:
 
 
 def train_language_model(rows: Iterable[langmodel.TrainingRow], directory: Path) -> Path:
-    """``webcare train``'s step: fit the n-gram model on the train split of ``rows``, write
-    it to ``directory`` and detect with it from now on, so the evaluation that follows
-    measures the model just written."""
+    """``webcare train``'s step: fit the n-gram model on the train split of ``rows`` and
+    write it to ``directory`` (a model already loaded from there is read again)."""
     path = langmodel.train(rows, TARGETS).save(directory)
     _load_model.cache_clear()
-    use_models_from(directory)
     return path
 
 

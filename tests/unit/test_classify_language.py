@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from services.classify.langmodel import LANGMODEL_FILE, LanguageModel, fit, train, usable_words
-from services.classify.language import TARGETS, language_model, normalise_hint
+from services.classify.language import TARGETS, language_model, models_from, normalise_hint
 from services.classify.linear import ARTIFACTS
 from services.classify.model import classify
 from services.classify.text import tokenize
@@ -269,3 +269,13 @@ def test_training_reads_only_the_train_and_dev_splits() -> None:
     rows += [Row("пакет не пришёл", "en", "test"), Row("пакет потерян", "en", "test")]
     model = train(rows, tuple(_TINY))
     assert not any("п" in gram for gram in model.ngrams)
+
+
+def test_a_model_read_from_another_folder_is_used_only_inside_the_block(tmp_path: Path) -> None:
+    _tiny_model().save(tmp_path)
+    before = language_model()
+    with models_from(tmp_path):
+        inside = language_model()
+        assert inside is not None
+        assert inside.languages == tuple(_TINY)
+    assert language_model() is before
