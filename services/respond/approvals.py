@@ -63,19 +63,42 @@ class Approvals:
     async def __call__(
         self, items: Sequence[Item[CaseUpdate]], session: AsyncSession, out: Outbox
     ) -> None:
-        for item in items:
-            update_ = item.value
-            if update_.type not in REPLY_UPDATES:
-                continue
-            key = update_.update_id or f"entry:{item.entry_id}"
-            applied = await session.execute(
+        mine = [
+            (item.value, item.value.update_id or f"entry:{item.entry_id}")
+            for item in items
+            if item.value.type in REPLY_UPDATES
+        ]
+        if not mine:
+            return
+        # One statement claims the batch's keys; a key already applied (a redelivery or a
+        # retried POST) does not come back, and one twice in the batch counts once.
+        keys = list(dict.fromkeys(key for _, key in mine))
+        fresh = set(
+            await session.scalars(
                 insert(AppliedUpdate)
-                .values(consumer="respond", update_id=key)
+                .values([{"consumer": "respond", "update_id": key} for key in keys])
                 .on_conflict_do_nothing()
+                .returning(AppliedUpdate.update_id)
             )
-            if applied.rowcount == 0:  # type: ignore[attr-defined]
-                continue  # already applied: a redelivery or a retried POST
+        )
+        await self._preload(session, [u for u, key in mine if key in fresh])
+        for update_, key in mine:
+            if key not in fresh:
+                continue
+            fresh.discard(key)
             await self.apply(update_, session, out, correlation_id=key)
+
+    @staticmethod
+    async def _preload(session: AsyncSession, updates: Sequence[CaseUpdate]) -> None:
+        """Read the batch's cases and their comments once: ``final_checks`` and ``send``
+        then find them in the session instead of asking one by one."""
+        case_ids = {u.case_id for u in updates if u.type in ("approved", "edited")}
+        if not case_ids:
+            return
+        cases = (await session.scalars(select(Case).where(Case.id.in_(case_ids)))).all()
+        comment_ids = {c.comment_id for c in cases}
+        if comment_ids:
+            (await session.scalars(select(Comment).where(Comment.id.in_(comment_ids)))).all()
 
     async def apply(
         self, u: CaseUpdate, session: AsyncSession, out: Outbox, *, correlation_id: str
