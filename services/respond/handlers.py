@@ -101,7 +101,13 @@ class Drafter:
             session,
             threads={r.comment.thread_id for r in routed_cases},
             day=day,
-            languages={wording.draft_language(r.classification.language) for r in routed_cases},
+            writers={
+                (
+                    wording.draft_language(r.classification.language),
+                    r.assignee.name if r.assignee else "unassigned",
+                )
+                for r in routed_cases
+            },
         )
         # Trolls: the offers made before the batch, in one query. An author with two troll
         # comments in the batch is asked per comment, so the second sees the first's draft.

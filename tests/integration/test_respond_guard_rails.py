@@ -315,3 +315,47 @@ async def test_a_language_model_named_in_the_policy_drafts_and_its_draft_is_chec
     second = rows[1]
     assert second.drafted_by == "blocks" and second.draft_text != GOOD
     assert discarded.detail["reasons"] == ["repeat"]
+
+
+async def test_an_agents_drafts_of_one_day_differ_across_threads(
+    settings: Settings, redis_client: aioredis.Redis, tmp_path: Path
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["agents"] = SANNE_ONLY
+        data["replies"]["blocks"]["nl"] = {
+            "greeting_name.informal": ["Hoi {name},"],
+            "thanks.informal": ["Dank je wel voor je bericht.", "Goed dat je dit meldt."],
+            "empathy_topic.informal": ["Vervelend dat er iets misging met {topic}."],
+            "apology": ["Sorry, dit had niet mogen gebeuren."],
+            "offer_email.informal": ["Mail me gerust op {contact}, dan help ik je verder."],
+            "signature_team.informal": ["Groet, {agent} van {team}"],
+        }
+
+    path = policy_file(tmp_path, change)
+    settings = settings.model_copy(update={"policy_file": path})
+    async with AsyncExitStack() as stack:
+        s = await start(stack, settings, "route")
+        for n in range(4):
+            await classified(
+                s["route"][1], redis_client, settings, f"d-{n}", thread_id=f"thread-{n}"
+            )
+        routed = [
+            CaseRouted.model_validate(e)
+            for e in await wait_for(
+                lambda: at_least(redis_client, settings, Stream.CASES_ROUTED, 4), what="routing"
+            )
+        ]
+        by_choice: dict[int, list[CaseRouted]] = {}
+        for event in routed:
+            by_choice.setdefault(_offset(str(event.case_id), "thanks", 2), []).append(event)
+        # Two cases in different threads whose seeds pick the same thanks.
+        first, second = next(pair for pair in by_choice.values() if len(pair) >= 2)[:2]
+        assert first.comment.thread_id != second.comment.thread_id
+        drafter = Drafter(policy=PolicyHolder(path), clock=FrozenClock(TUESDAY_10))
+        for event in (first, second):  # one batch each, as two deliveries a moment apart
+            async with s["route"][1].sessions() as session, session.begin():
+                await drafter([Item(entry_id="0-1", value=event)], session, Outbox())
+        rows = await replies(s["route"][1])
+    assert len(rows) == 2
+    assert {r.agent for r in rows} == {"Sanne Jansen"}
+    assert rows[0].draft_text != rows[1].draft_text
