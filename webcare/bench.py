@@ -307,7 +307,9 @@ async def run_bench(
         publisher = asyncio.create_task(
             _publish(client, Stream.COMMENTS_INBOUND.key(prefix), payloads, opts.rate)
         )
-        deadline = time.monotonic() + max(180.0, opts.n / 50)
+        # At an offered rate the publishing alone takes n / rate seconds; then the drain.
+        allowed = max(180.0, opts.n / 50) + (opts.n / opts.rate if opts.rate else 0.0)
+        deadline = time.monotonic() + allowed
         while True:
             await asyncio.sleep(_SAMPLE_S)
             row = await monitor.sample(conn, client, prefix)
@@ -317,7 +319,7 @@ async def run_bench(
             if publisher.done() and done and row["backlog"] == 0:
                 break
             if time.monotonic() > deadline:
-                raise TimeoutError(f"not done after {max(180.0, opts.n / 50):.0f}s: {row}")
+                raise TimeoutError(f"not done after {allowed:.0f}s: {row}")
         started = await publisher
         cpu = monitor.cpu_seconds()
         server_cpu = monitor.server_cpu_seconds()
