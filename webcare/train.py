@@ -432,7 +432,10 @@ def _train_stack(
     (``STACK_FOLDS`` folds by a hash of the text), so the stack learns how far to trust the
     n-grams on texts they have not seen, as at run time.
     """
-    needed = sorted({i for fit, _ in fitted.values() for i in (*fit.train, *fit.dev)})
+    covered = set(encoder.LANGUAGES)
+    needed = sorted(
+        {i for fit, _ in fitted.values() for i in (*fit.train, *fit.dev) if rows[i].lang in covered}
+    )
     progress(f"embedding {len(needed)} texts with {encoder.NAME}")
     embedded = encoder.embed_many([rows[i].text for i in needed])
     row_of = {i: k for k, i in enumerate(needed)}
@@ -447,28 +450,38 @@ def _train_stack(
     for head, (fit, xh) in fitted.items():
         classes = HEAD_CLASSES[head]
         k = len(classes)
-        tr = np.asarray(fit.train)
-        folds = np.array([zlib.crc32(rows[i].text.encode("utf-8")) % STACK_FOLDS for i in tr])
-        y = [_label(rows[i], head) for i in tr]
-        sample = [rows[i].weight for i in tr]
-        oof = np.zeros((len(tr), k))
+        every = np.asarray(fit.train)
+        folds = np.array([zlib.crc32(rows[i].text.encode("utf-8")) % STACK_FOLDS for i in every])
+        y_every = [_label(rows[i], head) for i in every]
+        w_every = [rows[i].weight for i in every]
+        logits = np.zeros((len(every), k))
         for f in range(STACK_FOLDS):
             inside = folds != f
             if inside.all() or not inside.any():
                 continue
+            kept = np.flatnonzero(inside)
             fw, fb = _fit(
-                xh[tr[inside]],
-                [y[j] for j in np.flatnonzero(inside)],
-                [sample[j] for j in np.flatnonzero(inside)],
+                xh[every[kept]],
+                [y_every[j] for j in kept],
+                [w_every[j] for j in kept],
                 classes,
                 fit.c,
             )
-            oof[~inside] = _logits(xh[tr[~inside]], fw, fb)
-        dev_logits = _logits(xh[fit.dev], fit.w, fit.b)
+            logits[~inside] = _logits(xh[every[~inside]], fw, fb)
+        # The stack learns from the languages the encoder knows only; the others keep the
+        # base head at run time (the base folds above still learn from every language).
+        mine = np.array([i in row_of for i in every], dtype=bool)
+        tr, oof = every[mine], logits[mine]
+        if not len(tr):
+            continue
+        dev = [i for i in fit.dev if i in row_of] or list(tr)
+        y = [y_every[j] for j in np.flatnonzero(mine)]
+        sample = [w_every[j] for j in np.flatnonzero(mine)]
+        dev_logits = _logits(xh[dev], fit.w, fit.b)
         zt = np.hstack([oof, embedded[[row_of[i] for i in tr]]])
-        zd = np.hstack([dev_logits, embedded[[row_of[i] for i in fit.dev]]])
-        yd = [_label(rows[i], head) for i in fit.dev]
-        dev_languages = [rows[i].lang for i in fit.dev]
+        zd = np.hstack([dev_logits, embedded[[row_of[i] for i in dev]]])
+        yd = [_label(rows[i], head) for i in dev]
+        dev_languages = [rows[i].lang for i in dev]
         best: tuple[float, float, np.ndarray, np.ndarray] | None = None
         for c in STACK_C_GRID:
             w, b = _fit(sparse.csr_matrix(zt), y, sample, classes, c)
@@ -484,10 +497,15 @@ def _train_stack(
         weights[n_in:, offset : offset + k] = w[k:]
         bias[offset : offset + k] = b
         heads[head] = Head(head, classes, offset, temperature)
-        choices[head] = {"C": c, "dev_macro_f1": round(f1, 3), "temperature": temperature}
+        choices[head] = {
+            "C": c,
+            "dev_macro_f1": round(f1, 3),
+            "temperature": temperature,
+            "languages": list(encoder.LANGUAGES),
+        }
         progress(f"{head} + encoder: C={c} dev macro-F1 {f1:.3f}, temperature {temperature}")
         offset += k
-    stack = Stack(inputs, encoder.DIM, encoder.NAME, weights, bias, heads)
+    stack = Stack(inputs, encoder.DIM, encoder.NAME, weights, bias, heads, encoder.LANGUAGES)
     return stack, choices
 
 

@@ -67,6 +67,7 @@ class Stack:
 
     ``inputs`` names the base heads whose raw scores (before temperature) come first, in
     order; the embedding follows. Each stacked head keeps its base head's name and classes.
+    ``languages`` are those the encoder knows (empty: all); other comments keep the base heads.
     """
 
     inputs: tuple[str, ...]
@@ -75,6 +76,10 @@ class Stack:
     weights: np.ndarray  # (sum of the inputs' classes + dim) x columns
     bias: np.ndarray
     heads: dict[str, Head]
+    languages: tuple[str, ...] = ()
+
+    def covers(self, language: str | None) -> bool:
+        return not self.languages or language in self.languages
 
 
 class LinearModels:
@@ -142,6 +147,7 @@ class LinearModels:
                     h["name"]: Head(h["name"], tuple(h["classes"]), h["start"], h["temperature"])
                     for h in info["heads"]
                 },
+                languages=tuple(info.get("languages", ())),
             )
         return cls(
             version=spec["version"],
@@ -178,6 +184,7 @@ class LinearModels:
                 "inputs": list(self.stack.inputs),
                 "dim": self.stack.dim,
                 "encoder": self.stack.encoder,
+                "languages": list(self.stack.languages),
                 "heads": [
                     {
                         "name": h.name,
@@ -260,7 +267,7 @@ class LinearModels:
                     head = self.heads[name]
                     scores[head.start : head.stop] += scores[block.start : block.stop]
                     extra[name] = block
-        second = self._stack_scores(scores, embedding)
+        second = self._stack_scores(scores, embedding, language)
         out: dict[str, Prediction] = {}
         for name in heads:
             prediction = self._finish(name, scores, second)
@@ -284,8 +291,10 @@ class LinearModels:
             out[name] = prediction
         return out
 
-    def _stack_scores(self, scores: np.ndarray, embedding: np.ndarray | None) -> np.ndarray | None:
-        if self.stack is None or embedding is None:
+    def _stack_scores(
+        self, scores: np.ndarray, embedding: np.ndarray | None, language: str | None
+    ) -> np.ndarray | None:
+        if self.stack is None or embedding is None or not self.stack.covers(language):
             return None
         parts = [scores[self.heads[n].start : self.heads[n].stop] for n in self.stack.inputs]
         z = np.concatenate([*parts, np.asarray(embedding, dtype=np.float32)])

@@ -223,7 +223,13 @@ def classify(
         sentiment_reasons, tox, version = sentiment.reasons, rule_toxicity, RULES_VERSION
     else:
         # The quality mode (off by default: the encoder is ~5x slower than everything else).
-        embedding = encoder.embed(text) if models.stack is not None and encoder.enabled() else None
+        embedding = (
+            encoder.embed(text)
+            if models.stack is not None
+            and models.stack.covers(language.language)
+            and encoder.enabled()
+            else None
+        )
         predictions = score(analysis, models, embedding=embedding)
         parent_intent = None
         if parent_text:

@@ -13,7 +13,7 @@ from services.classify.linear import Head, LinearModels, Stack
 _CLASSES = ("negative", "neutral", "positive")
 
 
-def _models(*, with_stack: bool = False) -> LinearModels:
+def _models(*, with_stack: bool = False, stack_languages: tuple[str, ...] = ()) -> LinearModels:
     """Two n-grams; "w:mooi" is positive everywhere and, in Dutch only, strongly so."""
     names = ["w:mooi", "w:slecht"]
     weights = np.zeros((2, 6))
@@ -33,6 +33,7 @@ def _models(*, with_stack: bool = False) -> LinearModels:
             weights=stack_weights,
             bias=np.zeros(3),
             heads={"sentiment": Head("sentiment", _CLASSES, 0, 1.0)},
+            languages=stack_languages,
         )
     return LinearModels(
         version="test",
@@ -75,6 +76,17 @@ def test_the_stack_rescores_only_when_an_embedding_is_given() -> None:
     )["sentiment"]
     assert plain.label == "positive"
     assert embedded.label == "negative"
+
+
+def test_a_language_the_encoder_does_not_know_keeps_the_base_head() -> None:
+    models = _models(with_stack=True, stack_languages=("nl", "en"))
+    indices, values = models.vectorize({"w:mooi": 1}, {})
+    vector = np.array([1.0, 0.0, 0.0, 0.0])
+    for language, label in (("en", "negative"), ("sv", "positive")):
+        prediction = models.predict(
+            indices, values, ("sentiment",), language=language, embedding=vector
+        )["sentiment"]
+        assert prediction.label == label
 
 
 def test_language_blocks_and_the_stack_survive_saving_and_loading(tmp_path: Path) -> None:
