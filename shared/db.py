@@ -326,6 +326,9 @@ class InsightNotice(Base):
 
 #: Insights count comments by when they were written (migration 0007).
 Index("ix_comments_created_at", Comment.created_at)
+#: Respond reads the newest drafts per thread and per writer of the day (migration 0009).
+Index("ix_replies_thread_recent", Reply.thread_id, Reply.created_at)
+Index("ix_replies_writer_recent", Reply.day, Reply.language, Reply.agent, Reply.created_at)
 
 
 #: A session stuck inside a transaction (a frozen process) must not hold row locks forever.

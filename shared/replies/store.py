@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select, text, tuple_
+from sqlalchemy import or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
@@ -83,6 +83,20 @@ async def recent_texts(
     return [text for row in rows for text in row if text]
 
 
+_RECENT_COLUMNS = "thread_id, day, language, agent, draft_text, edited_text"
+_RECENT_BY_THREAD = text(
+    f"SELECT r.* FROM unnest(CAST(:threads AS text[])) AS t(thread_id) CROSS JOIN LATERAL ("
+    f"SELECT {_RECENT_COLUMNS} FROM replies WHERE replies.thread_id = t.thread_id"
+    " ORDER BY created_at DESC LIMIT :limit) AS r"
+)
+_RECENT_BY_WRITER = text(
+    "SELECT r.* FROM unnest(CAST(:languages AS text[]), CAST(:agents AS text[]))"
+    f" AS w(language, agent) CROSS JOIN LATERAL (SELECT {_RECENT_COLUMNS} FROM replies"
+    " WHERE replies.day = :day AND replies.language = w.language AND replies.agent = w.agent"
+    " ORDER BY created_at DESC LIMIT :limit) AS r"
+)
+
+
 class RecentTexts:
     """The texts a batch of new drafts must differ from, read once for the batch.
 
@@ -118,42 +132,29 @@ class RecentTexts:
         """
         if not threads:
             return cls([])
-        columns = (
-            Reply.thread_id,
-            Reply.day,
-            Reply.language,
-            Reply.agent,
-            Reply.draft_text,
-            Reply.edited_text,
+        # One index scan per thread and per writer, newest first, stopped at the limit
+        # (migration 0009): bounded however full the table and the day are.
+        rows = list(
+            (
+                await session.execute(
+                    _RECENT_BY_THREAD, {"threads": sorted(threads), "limit": _RECENT_LIMIT}
+                )
+            ).all()
         )
-        newest = Reply.created_at.desc()
-        by_thread = (
-            select(
-                *columns,
-                func.row_number().over(partition_by=Reply.thread_id, order_by=newest).label("n"),
-            )
-            .where(Reply.thread_id.in_(threads))
-            .subquery()
-        )
-        by_writer = (
-            select(
-                *columns,
-                func.row_number()
-                .over(partition_by=(Reply.language, Reply.agent), order_by=newest)
-                .label("n"),
-            )
-            .where(Reply.day == day, tuple_(Reply.language, Reply.agent).in_(sorted(writers)))
-            .subquery()
-        )
-        rows: list[tuple[str, str, str, str, str | None, str | None]] = []
-        for part in (by_thread, by_writer):
-            if part is by_writer and not writers:
-                continue
-            found = await session.execute(
-                select(*(part.c[c.key] for c in columns)).where(part.c.n <= _RECENT_LIMIT)
-            )
-            rows += [tuple(r) for r in found.all()]  # type: ignore[misc]
-        return cls(rows)
+        if writers:
+            ordered = sorted(writers)
+            rows += (
+                await session.execute(
+                    _RECENT_BY_WRITER,
+                    {
+                        "day": day,
+                        "languages": [language for language, _ in ordered],
+                        "agents": [agent for _, agent in ordered],
+                        "limit": _RECENT_LIMIT,
+                    },
+                )
+            ).all()
+        return cls([tuple(r) for r in rows])  # type: ignore[misc]
 
     def for_draft(self, *, thread_id: str, day: str, language: str, agent: str) -> NormalisedTexts:
         return NormalisedTexts(
