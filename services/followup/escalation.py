@@ -8,7 +8,7 @@ the notifications are published before the transaction commits (repeated, never 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -153,6 +153,11 @@ class Escalator:
                     Case.assignee.is_not(None),
                     Case.assigned_at.is_not(None),
                     Case.first_response_at.is_(None),
+                    # Business time never runs faster than the calendar: a case assigned
+                    # less than the limit ago in calendar time cannot be due, so it is
+                    # neither loaded nor locked (every round used to read all open cases).
+                    Case.assigned_at
+                    <= now - timedelta(minutes=policy.escalation.reassign_after_minutes),
                 )
                 .with_for_update(skip_locked=True)
             )
