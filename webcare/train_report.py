@@ -198,7 +198,7 @@ def markdown(report: dict[str, Any]) -> str:
     sections = [(task, report.get(task, {})) for task in ("sentiment", "offensive", "hate")]
     sections += [("complaint", report.get("complaint", {})), ("intent", report.get("intent", {}))]
     sections += [
-        (f"{task} (encoder mode)", encoder_mode.get(task, {}))
+        (f"{task} (encoder mode, head alone)", encoder_mode.get(task, {}))
         for task in ("sentiment", "offensive", "hate", "complaint")
     ]
     for task, blocks in sections:
