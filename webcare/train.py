@@ -46,7 +46,7 @@ STACK_C_GRID: Final = (0.1, 0.3, 1.0, 3.0)
 STACK_FOLDS: Final = 5
 LANGUAGES: Final = ("nl", "sv", "en", "de", "fr")
 #: Heads with one extra block of weights per language (``sentiment@nl`` ...).
-BY_LANGUAGE: Final = {"sentiment": LANGUAGES}
+BY_LANGUAGE: Final[dict[str, tuple[str, ...]]] = {"sentiment": LANGUAGES}
 INTENT_C_GRID: Final = (1.0, 4.0, 16.0)
 HEAD_CLASSES: Final = {
     "sentiment": ("negative", "neutral", "positive"),

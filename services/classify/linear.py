@@ -178,7 +178,7 @@ class LinearModels:
             "meta": self.meta,
             "names": self.names,
         }
-        arrays = {}
+        arrays: dict[str, Any] = {}
         if self.stack is not None:
             spec["stack"] = {
                 "inputs": list(self.stack.inputs),
