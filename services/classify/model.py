@@ -235,7 +235,13 @@ def classify(
         if parent_text:
             parent_intent = analyse(parent_text).rule_intent.intent
         context = decide.Context(author_troll_count, author_abuse_count, parent_intent, rating)
-        intent = decide.decide_intent(analysis.rule_intent, predictions.get("intent"), context)
+        intent = decide.decide_intent(
+            analysis.rule_intent,
+            predictions.get("intent"),
+            context,
+            complaint=predictions.get("complaint"),
+            sentiment=predictions.get("sentiment"),
+        )
         sentiment_label, sentiment_confidence, sentiment_reasons = decide.decide_sentiment(
             predictions["sentiment"], intent, rating=rating
         )
