@@ -226,20 +226,23 @@ async def test_a_troll_gets_the_one_offer_and_a_second_troll_comment_gets_nothin
     assert skipped.detail == {"reason": "troll_offer_made"} and skipped.case_id != offer.case_id
 
 
+#: One alternative per block except the thanks: two possible Dutch texts in all.
+TWO_TEXTS_NL: dict[str, list[str]] = {
+    "greeting_name.informal": ["Hoi {name},"],
+    "thanks.informal": ["Dank je wel voor je bericht.", "Goed dat je dit meldt."],
+    "empathy_topic.informal": ["Vervelend dat er iets misging met {topic}."],
+    "apology": ["Sorry, dit had niet mogen gebeuren."],
+    "offer_email.informal": ["Mail me gerust op {contact}, dan help ik je verder."],
+    "signature_team.informal": ["Groet, {agent} van {team}"],
+}
+
+
 async def test_two_replicas_drafting_in_one_thread_at_once_never_write_the_same_text(
     settings: Settings, redis_client: aioredis.Redis, tmp_path: Path
 ) -> None:
     def change(data: dict[str, Any]) -> None:
         data["agents"] = SANNE_ONLY
-        # One alternative per block except the thanks: two possible texts in all.
-        data["replies"]["blocks"]["nl"] = {
-            "greeting_name.informal": ["Hoi {name},"],
-            "thanks.informal": ["Dank je wel voor je bericht.", "Goed dat je dit meldt."],
-            "empathy_topic.informal": ["Vervelend dat er iets misging met {topic}."],
-            "apology": ["Sorry, dit had niet mogen gebeuren."],
-            "offer_email.informal": ["Mail me gerust op {contact}, dan help ik je verder."],
-            "signature_team.informal": ["Groet, {agent} van {team}"],
-        }
+        data["replies"]["blocks"]["nl"] = TWO_TEXTS_NL
 
     path = policy_file(tmp_path, change)
     settings = settings.model_copy(update={"policy_file": path})
@@ -322,14 +325,7 @@ async def test_an_agents_drafts_of_one_day_differ_across_threads(
 ) -> None:
     def change(data: dict[str, Any]) -> None:
         data["agents"] = SANNE_ONLY
-        data["replies"]["blocks"]["nl"] = {
-            "greeting_name.informal": ["Hoi {name},"],
-            "thanks.informal": ["Dank je wel voor je bericht.", "Goed dat je dit meldt."],
-            "empathy_topic.informal": ["Vervelend dat er iets misging met {topic}."],
-            "apology": ["Sorry, dit had niet mogen gebeuren."],
-            "offer_email.informal": ["Mail me gerust op {contact}, dan help ik je verder."],
-            "signature_team.informal": ["Groet, {agent} van {team}"],
-        }
+        data["replies"]["blocks"]["nl"] = TWO_TEXTS_NL
 
     path = policy_file(tmp_path, change)
     settings = settings.model_copy(update={"policy_file": path})

@@ -67,7 +67,9 @@ async def _two_complaints(
 
     await wait_for(replies, what="two drafts")
     async with rt.sessions() as session, session.begin():
-        long_ago = datetime.now(UTC) - timedelta(days=40)
+        # 40 days before both clocks in play: the wall clock (the CLI, apply_retention) and
+        # followup's frozen Tuesday, which lies in the past (and further back every day).
+        long_ago = min(datetime.now(UTC), TUESDAY_10) - timedelta(days=40)
         await session.execute(
             update(Comment).where(Comment.id == ids[0]).values(received_at=long_ago)
         )
