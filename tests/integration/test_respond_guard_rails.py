@@ -237,32 +237,50 @@ TWO_TEXTS_NL: dict[str, list[str]] = {
 }
 
 
-async def test_two_replicas_drafting_in_one_thread_at_once_never_write_the_same_text(
-    settings: Settings, redis_client: aioredis.Redis, tmp_path: Path
-) -> None:
+async def _two_cases_with_the_same_thanks(
+    stack: AsyncExitStack,
+    settings: Settings,
+    redis_client: aioredis.Redis,
+    tmp_path: Path,
+    prefix: str,
+    *,
+    own_threads: bool,
+) -> tuple[Any, Drafter, CaseRouted, CaseRouted]:
+    """Route four complaints under a policy with two possible Dutch texts, and return two
+    cases whose seeds pick the same thanks (alone, each would draft the same text)."""
+
     def change(data: dict[str, Any]) -> None:
         data["agents"] = SANNE_ONLY
         data["replies"]["blocks"]["nl"] = TWO_TEXTS_NL
 
     path = policy_file(tmp_path, change)
     settings = settings.model_copy(update={"policy_file": path})
+    s = await start(stack, settings, "route")
+    for n in range(4):
+        thread = {"thread_id": f"thread-{n}"} if own_threads else {}
+        await classified(s["route"][1], redis_client, settings, f"{prefix}-{n}", **thread)
+    routed = [
+        CaseRouted.model_validate(e)
+        for e in await wait_for(
+            lambda: at_least(redis_client, settings, Stream.CASES_ROUTED, 4), what="routing"
+        )
+    ]
+    by_choice: dict[int, list[CaseRouted]] = {}
+    for event in routed:
+        by_choice.setdefault(_offset(str(event.case_id), "thanks", 2), []).append(event)
+    first, second = next(pair for pair in by_choice.values() if len(pair) >= 2)[:2]
+    drafter = Drafter(policy=PolicyHolder(path), clock=FrozenClock(TUESDAY_10))
+    return s["route"][1], drafter, first, second
+
+
+async def test_two_replicas_drafting_in_one_thread_at_once_never_write_the_same_text(
+    settings: Settings, redis_client: aioredis.Redis, tmp_path: Path
+) -> None:
     async with AsyncExitStack() as stack:
-        s = await start(stack, settings, "route")
-        for n in range(4):
-            await classified(s["route"][1], redis_client, settings, f"r-{n}")
-        routed = [
-            CaseRouted.model_validate(e)
-            for e in await wait_for(
-                lambda: at_least(redis_client, settings, Stream.CASES_ROUTED, 4), what="routing"
-            )
-        ]
-        # Two cases whose seeds pick the same thanks: alone, each would draft the same text.
-        by_choice: dict[int, list[CaseRouted]] = {}
-        for event in routed:
-            by_choice.setdefault(_offset(str(event.case_id), "thanks", 2), []).append(event)
-        first, second = next(pair for pair in by_choice.values() if len(pair) >= 2)[:2]
-        sessions = s["route"][1].sessions
-        drafter = Drafter(policy=PolicyHolder(path), clock=FrozenClock(TUESDAY_10))
+        rt, drafter, first, second = await _two_cases_with_the_same_thanks(
+            stack, settings, redis_client, tmp_path, "r", own_threads=False
+        )
+        sessions = rt.sessions
         drafted, release = asyncio.Event(), asyncio.Event()
 
         async def replica(event: CaseRouted, hold: bool) -> None:
@@ -289,7 +307,7 @@ async def test_two_replicas_drafting_in_one_thread_at_once_never_write_the_same_
         await wait_for(second_done_or_waiting, what="the second replica to draft or wait")
         release.set()
         await asyncio.gather(one, other)
-        rows = await replies(s["route"][1])
+        rows = await replies(rt)
     assert len(rows) == 2
     assert rows[0].draft_text != rows[1].draft_text, rows[0].draft_text
 
@@ -323,35 +341,15 @@ async def test_a_language_model_named_in_the_policy_drafts_and_its_draft_is_chec
 async def test_an_agents_drafts_of_one_day_differ_across_threads(
     settings: Settings, redis_client: aioredis.Redis, tmp_path: Path
 ) -> None:
-    def change(data: dict[str, Any]) -> None:
-        data["agents"] = SANNE_ONLY
-        data["replies"]["blocks"]["nl"] = TWO_TEXTS_NL
-
-    path = policy_file(tmp_path, change)
-    settings = settings.model_copy(update={"policy_file": path})
     async with AsyncExitStack() as stack:
-        s = await start(stack, settings, "route")
-        for n in range(4):
-            await classified(
-                s["route"][1], redis_client, settings, f"d-{n}", thread_id=f"thread-{n}"
-            )
-        routed = [
-            CaseRouted.model_validate(e)
-            for e in await wait_for(
-                lambda: at_least(redis_client, settings, Stream.CASES_ROUTED, 4), what="routing"
-            )
-        ]
-        by_choice: dict[int, list[CaseRouted]] = {}
-        for event in routed:
-            by_choice.setdefault(_offset(str(event.case_id), "thanks", 2), []).append(event)
-        # Two cases in different threads whose seeds pick the same thanks.
-        first, second = next(pair for pair in by_choice.values() if len(pair) >= 2)[:2]
+        rt, drafter, first, second = await _two_cases_with_the_same_thanks(
+            stack, settings, redis_client, tmp_path, "d", own_threads=True
+        )
         assert first.comment.thread_id != second.comment.thread_id
-        drafter = Drafter(policy=PolicyHolder(path), clock=FrozenClock(TUESDAY_10))
         for event in (first, second):  # one batch each, as two deliveries a moment apart
-            async with s["route"][1].sessions() as session, session.begin():
+            async with rt.sessions() as session, session.begin():
                 await drafter([Item(entry_id="0-1", value=event)], session, Outbox())
-        rows = await replies(s["route"][1])
+        rows = await replies(rt)
     assert len(rows) == 2
     assert {r.agent for r in rows} == {"Sanne Jansen"}
     assert rows[0].draft_text != rows[1].draft_text

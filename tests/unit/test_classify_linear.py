@@ -113,7 +113,6 @@ def test_the_encoder_is_off_unless_the_operator_turns_it_on(
     assert not encoder.enabled()
 
 
-@pytest.mark.skipif(not encoder.available(), reason="the encoder package is not installed")
 def test_the_encoder_gives_one_normalised_vector_per_text() -> None:
     vectors = encoder.embed_many(["Mijn pakket is kwijt", "My parcel is lost", "Bonjour"])
     assert vectors.shape == (3, encoder.DIM)

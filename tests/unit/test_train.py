@@ -65,16 +65,14 @@ def test_train_writes_a_model_and_a_report_that_classify_can_use(tmp_path: Path)
     assert "| intent | all |" in (out / "evaluation.md").read_text()
     models = LinearModels.load(out)
     assert models.version == report["model_version"]
-    # Sentiment has one block of weights per language, and the quality mode a stack when
-    # the encoder is installed (it is a dependency, so training always builds it).
+    # Sentiment has one block of weights per language, and the quality mode a stack (the
+    # encoder is a dependency, so training always builds it).
     assert set(models.by_language["sentiment"]) == {"nl", "sv", "en", "de", "fr"}
-    if encoder.available():
-        assert models.stack is not None
-        assert set(models.stack.heads) == {"sentiment", "offensive", "hate", "complaint"}
-        assert set(report["encoder"]["sentiment"]) == {"en"}
-        assert (
-            "| sentiment (encoder mode, head alone) | en |" in (out / "evaluation.md").read_text()
-        )
+    assert encoder.available()
+    assert models.stack is not None
+    assert set(models.stack.heads) == {"sentiment", "offensive", "hate", "complaint"}
+    assert set(report["encoder"]["sentiment"]) == {"en"}
+    assert "| sentiment (encoder mode, head alone) | en |" in (out / "evaluation.md").read_text()
     assert classify("Ihr seid Betrüger", models=models).intent == "legal_threat"
     # Only n-grams and weights are written, never a whole text.
     assert "my order never arrived and nobody answers" not in (out / "vocab.json").read_text()
