@@ -189,16 +189,11 @@ class CalendarCache:
 
     def __init__(self) -> None:
         self._for = ""
-        self._policy: Policy | None = None
         self._calendars: dict[str, BusinessCalendar] = {}
 
     def get(self, policy: Policy, language: str = "") -> BusinessCalendar:
-        # A policy is frozen and replaced on reload: hash it (the whole file, as JSON) only
-        # when another object comes, not on every call.
-        if policy is not self._policy:
-            if self._for != policy.fingerprint:
-                self._for, self._calendars = policy.fingerprint, {}
-            self._policy = policy
+        if self._for != policy.fingerprint:
+            self._for, self._calendars = policy.fingerprint, {}
         if language not in self._calendars:
             self._calendars[language] = BusinessCalendar(policy.calendar_for(language))
         return self._calendars[language]

@@ -7,7 +7,9 @@ file, line and field; the caller keeps the policy that was in force. The shipped
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
@@ -376,9 +378,16 @@ class Policy(_Model):
                 )
         return None
 
-    @property
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Policy:
+        """A copy hashes its own content: the cached fingerprint is not carried over."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("fingerprint", None)
+        return copy
+
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """``version`` plus a short hash of the content, recorded with every decision."""
+        """``version`` plus a short hash of the content, recorded with every decision; hashed
+        once per policy (it is frozen, and a reload makes a new one)."""
         digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:8]
         return f"{self.version}+{digest}"
 

@@ -79,18 +79,10 @@ class Router:
         self.policy = policy
         self.clock = clock
         self._calendars = CalendarCache()
-        self._fingerprint: tuple[Policy, str] | None = None
 
     def calendar(self, policy: Policy, language: str = "") -> BusinessCalendar:
         """The business calendar for ``language``, built once per policy version."""
         return self._calendars.get(policy, language)
-
-    def fingerprint(self, policy: Policy) -> str:
-        """``policy.fingerprint`` hashes the whole policy on every call; a policy is frozen
-        and replaced on reload, so its identity says when to hash again."""
-        if self._fingerprint is None or self._fingerprint[0] is not policy:
-            self._fingerprint = (policy, policy.fingerprint)
-        return self._fingerprint[1]
 
     async def __call__(
         self, items: Sequence[Item[CommentClassified]], session: AsyncSession, out: Outbox
@@ -222,7 +214,7 @@ class Router:
                 batch=batch,
             )
 
-        fingerprint = self.fingerprint(policy)
+        fingerprint = policy.fingerprint
         routed = CaseRouted(
             correlation_id=event.correlation_id,
             comment=comment,
@@ -377,7 +369,7 @@ class Router:
             first_response_due=due.first_response_due,
             resolution_due=due.resolution_due,
             rule=decision.rule,
-            policy_version=self.fingerprint(policy),
+            policy_version=policy.fingerprint,
             updated_at=now,
         )
         session.add(case)

@@ -177,3 +177,11 @@ def test_a_first_time_angry_customer_is_never_ignored_or_hidden(
 def test_nothing_in_the_default_policy_goes_out_without_a_person() -> None:
     assert not any(rule.auto_send for rule in DEFAULT_POLICY.rules)
     assert DEFAULT_POLICY.fallback.action == "human_review"
+
+
+def test_a_changed_copy_of_the_policy_gets_its_own_fingerprint() -> None:
+    policy = DEFAULT_POLICY
+    before = policy.fingerprint  # cached on the first read
+    copy = policy.model_copy(update={"sla": policy.sla.model_copy(update={"warning_minutes": 5})})
+    assert copy.fingerprint != before
+    assert policy.model_copy().fingerprint == before
