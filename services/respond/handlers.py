@@ -141,12 +141,12 @@ class Drafter:
         *,
         have: set[Any],
         recent: RecentTexts,
-        offers: TrollOffers | None = None,
-        ask: set[tuple[str, str]] | None = None,
-        targets: dict[Any, ReplyTarget] | None = None,
+        offers: TrollOffers,
+        ask: set[tuple[str, str]],
+        targets: dict[Any, ReplyTarget],
     ) -> None:
-        """``offers``, ``ask`` and ``targets`` are what ``__call__`` read for the batch;
-        without them (or for an author in ``ask``) this asks the database itself."""
+        """``offers``, ``ask`` and ``targets`` are what ``__call__`` read for the batch; for
+        an author in ``ask`` (two troll comments in the batch) this asks the database."""
         if routed.case_id is None:
             return
         now = self.clock.now()
@@ -218,7 +218,7 @@ class Drafter:
             actor="respond",
             correlation_id=routed.correlation_id,
             known_new=True,
-            target=(targets or {}).get(routed.case_id),
+            target=targets.get(routed.case_id),
         )
         have.add(routed.case_id)
         recent.add(
@@ -233,12 +233,12 @@ class Drafter:
     async def _troll_offer_made(
         session: AsyncSession,
         routed: CaseRouted,
-        offers: TrollOffers | None,
-        ask: set[tuple[str, str]] | None,
+        offers: TrollOffers,
+        ask: set[tuple[str, str]],
     ) -> bool:
         comment = routed.comment
         assert routed.case_id is not None
-        if offers is None or (comment.platform, comment.author_id) in (ask or set()):
+        if (comment.platform, comment.author_id) in ask:
             return await troll_offer_made(
                 session,
                 platform=comment.platform,

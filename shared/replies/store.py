@@ -209,19 +209,8 @@ async def troll_offer_made(
     troll count; this is respond's own guard, so a second troll comment never gets a
     second offer even when two arrive before the count is updated.
     """
-    found = await session.scalar(
-        select(Reply.id)
-        .join(Case, Case.id == Reply.case_id)
-        .where(
-            Case.platform == platform,
-            Case.author_id == author_id,
-            Case.intent == "troll",
-            Case.id != case_id,
-            Reply.status.not_in(("rejected", "cancelled")),
-        )
-        .limit(1)
-    )
-    return found is not None
+    offers = await TrollOffers.load(session, {(platform, author_id)})
+    return offers.made(platform=platform, author_id=author_id, case_id=case_id)
 
 
 async def save_draft(
