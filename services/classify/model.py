@@ -200,6 +200,7 @@ def classify(
     author_abuse_count: int = 0,
     models: LinearModels | None = None,
     rules_only: bool = False,
+    embedding: np.ndarray | None = None,
 ) -> Classification:
     """Classify one comment. Pure: same input, same output; no I/O after the first call.
 
@@ -208,6 +209,8 @@ def classify(
     ``parent_text`` is the comment this one replies to: its language stands in when this one
     is too short to tell, and a complaint above a vague reply keeps the thread a complaint.
     The author's earlier trolls and abuse make an ambiguous provocation lean that way.
+    ``embedding`` is the text's sentence embedding when the caller embedded a whole batch
+    at once (the quality mode); without it, the quality mode embeds this text alone.
     """
     analysis = analyse(text, language_hint=language_hint, parent_text=parent_text, rating=rating)
     prepared, signals, language = analysis.prepared, analysis.signals, analysis.language
@@ -224,7 +227,7 @@ def classify(
     else:
         # The quality mode (off by default: the encoder is ~5x slower than everything else).
         embedding = (
-            encoder.embed(text)
+            (encoder.embed(text) if embedding is None else embedding)
             if models.stack is not None
             and models.stack.covers(language.language)
             and encoder.enabled()
