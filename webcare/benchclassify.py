@@ -70,29 +70,28 @@ def run_classify_bench(
     ``profile`` > 0 runs the timed loop under cProfile and adds its top functions (cProfile
     slows everything down, so that run's rate is not comparable with a plain one).
     """
-    from services.classify.language import use_models_from, warm_up
+    from services.classify.language import models_from, warm_up
     from services.classify.model import classify, trained
 
     sample = load_texts(n + warm_up_texts, data)
     texts, warm = sample.texts[:n], sample.texts[n:]
-    if models_dir is not None:
-        use_models_from(models_dir)
-    models = trained(models_dir) if models_dir is not None else trained()
-    warm_up()
-    for text in warm:
-        classify(text, models=models)
-    profiler = cProfile.Profile() if profile else None
-    languages: Counter[str] = Counter()
-    wall = time.perf_counter()
-    cpu = time.process_time()
-    if profiler is not None:
-        profiler.enable()
-    for text in texts:
-        languages[classify(text, models=models).language] += 1
-    if profiler is not None:
-        profiler.disable()
-    cpu = time.process_time() - cpu
-    wall = time.perf_counter() - wall
+    with models_from(models_dir):
+        models = trained(models_dir) if models_dir is not None else trained()
+        warm_up()
+        for text in warm:
+            classify(text, models=models)
+        profiler = cProfile.Profile() if profile else None
+        languages: Counter[str] = Counter()
+        wall = time.perf_counter()
+        cpu = time.process_time()
+        if profiler is not None:
+            profiler.enable()
+        for text in texts:
+            languages[classify(text, models=models).language] += 1
+        if profiler is not None:
+            profiler.disable()
+        cpu = time.process_time() - cpu
+        wall = time.perf_counter() - wall
     result: dict[str, Any] = {
         "comments": n,
         "source": sample.source,

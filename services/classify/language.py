@@ -90,17 +90,13 @@ def _load_model(directory: Path) -> LanguageModel | None:
 _model_directory: list[Path] = [ARTIFACTS]
 
 
-def use_models_from(directory: Path) -> None:
-    """Read the n-gram model from ``directory`` from now on (``webcare bench --models``)."""
-    _model_directory[0] = directory
-
-
 @contextlib.contextmanager
-def models_from(directory: Path) -> Iterator[None]:
+def models_from(directory: Path | None) -> Iterator[None]:
     """Read the n-gram model from ``directory`` inside the block only (``webcare train
-    --out``'s evaluation), so a process that trains goes on with the committed model."""
+    --out``'s evaluation, ``webcare bench --models``), so a process that trains goes on
+    with the committed model; None keeps the one in use."""
     previous = _model_directory[0]
-    _model_directory[0] = directory
+    _model_directory[0] = directory or previous
     try:
         yield
     finally:
