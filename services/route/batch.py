@@ -20,21 +20,69 @@ from services.route.context import ANSWER_WINDOW
 from services.route.crisis import ThreadActivity
 from shared.db import AuthorRecord, Case, ClassificationRecord, Comment, DecisionRecord
 from shared.events import CommentClassified
-from shared.policy import Escalation
+from shared.policy import Agent, Escalation
 from shared.queries import OPEN_STATUSES
 
 Thread = tuple[str, str]
 Conversation = tuple[str, str, str]
 
+#: Open cases per agent, counted only up to the agent's capacity: ``pick_agent`` compares
+#: the count with the capacity and nothing else, so "at capacity" is all it needs to know,
+#: and the count stops after ``capacity`` rows instead of reading every open case.
+_LOAD = text(
+    """
+    SELECT a.name, (
+        SELECT count(*) FROM (
+            SELECT 1 FROM cases
+            WHERE cases.assignee = a.name AND cases.status = ANY(CAST(:open AS varchar[]))
+            LIMIT a.cap
+        ) AS capped
+    )
+    FROM unnest(CAST(:names AS varchar[]), CAST(:caps AS integer[])) AS a(name, cap)
+    """
+)
+
+
+@dataclass(slots=True)
+class NewCase:
+    """A case opened in this batch: written with the batch's other rows in one statement,
+    kept here so later comments of the batch see it (and a deletion can still close it)."""
+
+    id: uuid.UUID
+    comment_id: int
+    platform: str
+    external_id: str
+    thread_id: str
+    author_id: str
+    language: str
+    intent: str
+    action: str
+    priority: str
+    status: str
+    assignee: str | None
+    assigned_at: datetime | None
+    opened_at: datetime
+    first_response_due: datetime
+    resolution_due: datetime
+    rule: str
+    policy_version: str
+    updated_at: datetime
+    first_sentiment: str
+    last_sentiment: str
+
+    def row(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
 
 @dataclass
 class RouteBatch:
     decisions: dict[int, DecisionRecord] = field(default_factory=dict)
-    cases: dict[uuid.UUID, Case] = field(default_factory=dict)
-    conversations: dict[Conversation, Case] = field(default_factory=dict)
+    cases: dict[uuid.UUID, Case | NewCase] = field(default_factory=dict)
+    conversations: dict[Conversation, Case | NewCase] = field(default_factory=dict)
     authors: dict[tuple[str, str], AuthorRecord] = field(default_factory=dict)
-    load: dict[str, int] = field(default_factory=dict)
     threads: dict[Thread, ThreadActivity] = field(default_factory=dict)
+    new_cases: list[NewCase] = field(default_factory=list)
+    _load: dict[str, int] | None = None
     _counters: list[int] = field(default_factory=list)
     _session: AsyncSession | None = None
     _size: int = 0
@@ -63,9 +111,17 @@ class RouteBatch:
             rows = await session.scalars(select(Case).where(Case.id.in_(wanted)).with_for_update())
             batch.cases = {c.id: c for c in rows}
         people = {(e.comment.platform, e.comment.thread_id, e.comment.author_id) for e in events}
+        threads = {(p, t) for p, t, _ in people}
         rows = await session.scalars(
             select(Case)
             .where(
+                # A case has its comment's platform, thread and author: the thread's comments
+                # (indexed) narrow the cases to look at, instead of a scan of every open case.
+                Case.comment_id.in_(
+                    select(Comment.id).where(
+                        tuple_(Comment.platform, Comment.thread_id).in_(list(threads))
+                    )
+                ),
                 tuple_(Case.platform, Case.thread_id, Case.author_id).in_(list(people)),
                 Case.status.in_(OPEN_STATUSES)
                 | ((Case.status == "resolved") & (Case.resolved_at > now - ANSWER_WINDOW)),
@@ -84,16 +140,6 @@ class RouteBatch:
             .with_for_update()
         )
         batch.authors = {(a.platform, a.author_id): a for a in rows}
-        batch.load = {
-            name: count
-            for name, count in (
-                await session.execute(
-                    select(Case.assignee, func.count())
-                    .where(Case.status.in_(OPEN_STATUSES), Case.assignee.is_not(None))
-                    .group_by(Case.assignee)
-                )
-            ).all()
-        }
         negative = {
             (e.comment.platform, e.comment.thread_id)
             for e in events
@@ -104,6 +150,25 @@ class RouteBatch:
                 session, negative, now=now, escalation=escalation
             )
         return batch
+
+    async def load(self, agents: Sequence[Agent]) -> dict[str, int]:
+        """Open cases per agent (up to their capacity); read at the first case the batch
+        opens, then kept current as it opens more."""
+        if self._load is None:
+            assert self._session is not None
+            capacity: dict[str, int] = {}
+            for agent in agents:
+                capacity[agent.name] = max(capacity.get(agent.name, 0), agent.capacity)
+            rows = await self._session.execute(
+                _LOAD,
+                {
+                    "open": list(OPEN_STATUSES),
+                    "names": list(capacity),
+                    "caps": list(capacity.values()),
+                },
+            )
+            self._load = {name: int(count) for name, count in rows.all() if count}
+        return self._load
 
     async def next_counter(self) -> int:
         """A round-robin ticket; fetched for the whole batch at the first need."""
@@ -116,13 +181,14 @@ class RouteBatch:
             self._counters = [int(v) for v in result.scalars()]
         return self._counters.pop(0)
 
-    def opened(self, case: Case) -> None:
+    def opened(self, case: NewCase) -> None:
         """A case opened in this batch: later comments see it and its agent's load."""
         self.cases[case.id] = case
+        self.new_cases.append(case)
         if case.action != "escalate_crisis":
             self.conversations[(case.platform, case.thread_id, case.author_id)] = case
-        if case.assignee:
-            self.load[case.assignee] = self.load.get(case.assignee, 0) + 1
+        if case.assignee and self._load is not None:
+            self._load[case.assignee] = self._load.get(case.assignee, 0) + 1
 
 
 async def _thread_activity(

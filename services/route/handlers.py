@@ -12,7 +12,7 @@ from sqlalchemy import Text, bindparam, cast, insert
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.route.batch import RouteBatch
+from services.route.batch import NewCase, RouteBatch
 from services.route.crisis import ThreadActivity, is_crisis, reach_growth
 from services.route.policy import Decision, decide
 from services.route.sla import deadlines
@@ -58,16 +58,21 @@ _INSERT_DECISIONS = insert(DecisionRecord.__table__).values(
     event=cast(bindparam("event_json", type_=Text), JSONB)
 )
 _INSERT_HISTORY = insert(CaseEvent.__table__)
+#: The batch's new cases, one executemany (the columns a new case does not set keep their
+#: table defaults).
+_INSERT_CASES = insert(Case.__table__)
 
 
 @dataclass
 class _Rows:
-    """What a batch writes besides cases, in the order it was decided."""
+    """What a batch writes, in the order it was decided."""
 
     decisions: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
 
-    async def write(self, session: AsyncSession) -> None:
+    async def write(self, session: AsyncSession, cases: Sequence[NewCase]) -> None:
+        if cases:
+            await session.execute(_INSERT_CASES, [case.row() for case in cases])
         if self.decisions:
             await session.execute(_INSERT_DECISIONS, self.decisions)
         if self.history:
@@ -107,7 +112,7 @@ class Router:
                 batch=batch,
                 rows=rows,
             )
-        await rows.write(session)
+        await rows.write(session, batch.new_cases)
 
     async def route_one(
         self,
@@ -334,7 +339,7 @@ class Router:
             language=event.classification.language,
             platform=comment.platform,
             agents=policy.agents,
-            open_cases=batch.load,
+            open_cases=await batch.load(policy.agents),
             previous_agent=author.last_agent if author else None,
             rr_counter=await batch.next_counter(),
             on_shift=on_shift_at(now, policy),
@@ -349,7 +354,7 @@ class Router:
             if agent
             else None
         )
-        case = Case(
+        case = NewCase(
             id=case_id,
             comment_id=comment.comment_id,
             platform=comment.platform,
@@ -372,7 +377,6 @@ class Router:
             policy_version=policy.fingerprint,
             updated_at=now,
         )
-        session.add(case)
         batch.opened(case)
         return assignee, due.first_response_due, due.resolution_due
 

@@ -151,60 +151,74 @@ def conditions_hold(
     Lower bounds (``min_*``) and upper bounds (``max_*``) are inclusive.
     """
     c = classification
+    # The conditions every rule names first (intent, sentiment, language) cost a set lookup;
+    # the first that fails ends the check, before any reason is formatted.
+    if when.intent is not None and c.intent not in when.intent:
+        return None
+    if when.sentiment is not None and c.sentiment not in when.sentiment:
+        return None
+    if when.language is not None and c.language not in when.language:
+        return None
     reasons: list[str] = []
-
-    def check(ok: bool, reason: str) -> bool:
-        if ok:
-            reasons.append(reason)
-        return ok
-
-    keyword = find_phrase(comment.text, when.keywords) if when.keywords is not None else None
-    brands = {b.casefold() for b in when.brand or ()}
-    checks = (
-        when.intent is None or c.intent in when.intent,
-        when.sentiment is None or c.sentiment in when.sentiment,
-        when.language is None or c.language in when.language,
-        when.platform is None
-        or check(comment.platform in when.platform, f"platform={comment.platform}"),
-        when.owned_channel is None
-        or check(comment.owned_channel == when.owned_channel, f"owned={comment.owned_channel}"),
-        when.min_confidence is None
-        or check(c.confidence >= when.min_confidence, f"confidence={c.confidence:.2f}"),
-        when.max_confidence is None
-        or check(c.confidence <= when.max_confidence, f"confidence={c.confidence:.2f}"),
-        when.min_toxicity is None
-        or check(c.toxicity >= when.min_toxicity, f"toxicity={c.toxicity:.2f}"),
-        when.min_reach is None
-        or check(c.reach_score >= when.min_reach, f"reach={c.reach_score:.2f}"),
-        when.min_followers is None
-        or check(
-            (comment.author_followers or 0) >= when.min_followers,
-            f"followers={comment.author_followers}",
-        ),
-        when.min_reach_growth is None
-        or check(
-            reach_growth is not None and reach_growth >= when.min_reach_growth,
-            f"reach_growth={reach_growth or 0:.1f}/min",
-        ),
-        when.min_author_troll_count is None
-        or check(troll_count >= when.min_author_troll_count, f"author_troll_count={troll_count}"),
-        when.max_author_troll_count is None
-        or check(troll_count <= when.max_author_troll_count, f"author_troll_count={troll_count}"),
-        when.min_author_abuse_count is None
-        or check(abuse_count >= when.min_author_abuse_count, f"author_abuse_count={abuse_count}"),
-        when.keywords is None or check(keyword is not None, f"keyword={keyword!r}"),
-        when.business_hours is None
-        or check(
-            in_business_hours is not None and in_business_hours == when.business_hours,
-            f"business_hours={in_business_hours}",
-        ),
-        when.brand is None
-        or check(
-            comment.brand is not None and comment.brand.casefold() in brands,
-            f"brand={comment.brand}",
-        ),
-    )
-    return reasons if all(checks) else None
+    if when.platform is not None:
+        if comment.platform not in when.platform:
+            return None
+        reasons.append(f"platform={comment.platform}")
+    if when.owned_channel is not None:
+        if comment.owned_channel != when.owned_channel:
+            return None
+        reasons.append(f"owned={comment.owned_channel}")
+    if when.min_confidence is not None:
+        if not c.confidence >= when.min_confidence:
+            return None
+        reasons.append(f"confidence={c.confidence:.2f}")
+    if when.max_confidence is not None:
+        if not c.confidence <= when.max_confidence:
+            return None
+        reasons.append(f"confidence={c.confidence:.2f}")
+    if when.min_toxicity is not None:
+        if not c.toxicity >= when.min_toxicity:
+            return None
+        reasons.append(f"toxicity={c.toxicity:.2f}")
+    if when.min_reach is not None:
+        if not c.reach_score >= when.min_reach:
+            return None
+        reasons.append(f"reach={c.reach_score:.2f}")
+    if when.min_followers is not None:
+        if not (comment.author_followers or 0) >= when.min_followers:
+            return None
+        reasons.append(f"followers={comment.author_followers}")
+    if when.min_reach_growth is not None:
+        if not (reach_growth is not None and reach_growth >= when.min_reach_growth):
+            return None
+        reasons.append(f"reach_growth={reach_growth or 0:.1f}/min")
+    if when.min_author_troll_count is not None:
+        if not troll_count >= when.min_author_troll_count:
+            return None
+        reasons.append(f"author_troll_count={troll_count}")
+    if when.max_author_troll_count is not None:
+        if not troll_count <= when.max_author_troll_count:
+            return None
+        reasons.append(f"author_troll_count={troll_count}")
+    if when.min_author_abuse_count is not None:
+        if not abuse_count >= when.min_author_abuse_count:
+            return None
+        reasons.append(f"author_abuse_count={abuse_count}")
+    if when.keywords is not None:
+        keyword = find_phrase(comment.text, when.keywords)
+        if keyword is None:
+            return None
+        reasons.append(f"keyword={keyword!r}")
+    if when.business_hours is not None:
+        if not (in_business_hours is not None and in_business_hours == when.business_hours):
+            return None
+        reasons.append(f"business_hours={in_business_hours}")
+    if when.brand is not None:
+        brands = {b.casefold() for b in when.brand}
+        if not (comment.brand is not None and comment.brand.casefold() in brands):
+            return None
+        reasons.append(f"brand={comment.brand}")
+    return reasons
 
 
 def find_phrase(text: str, phrases: list[str]) -> str | None:
