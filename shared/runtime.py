@@ -136,25 +136,55 @@ Process = Callable[[Sequence[Item[T]], AsyncSession, Outbox], Awaitable[None]]
 Decode = Callable[[dict[bytes, bytes]], T]
 
 
+#: Every ``XADD`` of a batch and its ``XACK`` in one script: atomic like ``MULTI``/``EXEC``,
+#: with one reply to read instead of one per command. ``ARGV``: the number of entries; per
+#: entry its ``MAXLEN`` ("" for a stream that is never trimmed), its field count and the
+#: fields; then the number of ids to acknowledge, the group and the ids. ``KEYS``: the
+#: stream of each entry, then the stream acknowledged.
+_SEND_SCRIPT = """
+local n = tonumber(ARGV[1])
+local i = 2
+for k = 1, n do
+  local maxlen, count = ARGV[i], tonumber(ARGV[i + 1])
+  local fields = {}
+  for j = 1, count * 2 do
+    fields[j] = ARGV[i + 1 + j]
+  end
+  i = i + 2 + count * 2
+  if maxlen == '' then
+    redis.call('XADD', KEYS[k], '*', unpack(fields))
+  else
+    redis.call('XADD', KEYS[k], 'MAXLEN', '~', maxlen, '*', unpack(fields))
+  end
+end
+local acks = tonumber(ARGV[i])
+if acks > 0 then
+  redis.call('XACK', KEYS[n + 1], ARGV[i + 1], unpack(ARGV, i + 2, i + 1 + acks))
+end
+return n
+"""
+
+#: ``unpack`` in Redis's Lua takes at most about 8,000 values: a larger acknowledgement goes
+#: out as one MULTI instead (as atomic, the same commands).
+_SCRIPT_MAX_ACKS = 7000
+
+
 class Publisher:
-    """Writes events and DLQ entries; everything in one call goes out in one MULTI."""
+    """Writes events and DLQ entries; everything in one call goes out atomically, in one
+    script (or, for a very large call, one MULTI)."""
 
     def __init__(self, redis: aioredis.Redis, settings: Settings) -> None:
         self.redis = redis
         self.settings = settings
         self.prefix = settings.stream_prefix
+        self._script = redis.register_script(_SEND_SCRIPT)
 
     def key(self, stream: Stream) -> str:
         return stream.key(self.prefix)
 
-    def _xadd(self, pipe: Any, stream: Stream, fields: dict[str, str]) -> None:
-        if stream in UNCONSUMED:
-            pipe.xadd(
-                self.key(stream), fields, maxlen=self.settings.stream_maxlen, approximate=True
-            )
-        else:
-            # Never trimmed: a stream a group reads must keep its unconsumed entries.
-            pipe.xadd(self.key(stream), fields)
+    def _maxlen(self, stream: Stream) -> int | None:
+        # Never trimmed: a stream a group reads must keep its unconsumed entries.
+        return self.settings.stream_maxlen if stream in UNCONSUMED else None
 
     async def send(
         self,
@@ -167,16 +197,50 @@ class Publisher:
         if not events and not dead and not (ack and ack[2]):
             return
         known = encoded or {}
+        entries = [
+            (stream, wire.encode(event, data=known.get(id(event)))) for stream, event in events
+        ]
+        entries += [(Stream.DLQ, wire.encode(entry)) for entry in dead]
+        acked = list(ack[2]) if ack else []
+        keys: list[str] = []
+        args: list[str | int] = [len(entries)]
+        for stream, fields in entries:
+            keys.append(self.key(stream))
+            maxlen = self._maxlen(stream)
+            args.append("" if maxlen is None else maxlen)
+            args.append(len(fields))
+            for name, value in fields.items():
+                args.append(name)
+                args.append(value)
+        if len(acked) <= _SCRIPT_MAX_ACKS:
+            keys.append(self.key(ack[0]) if ack else "")
+            args.append(len(acked))
+            args.append(ack[1].value if ack else "")
+            args.extend(acked)
+            await self._script(keys=keys, args=args)
+        else:
+            await self._send_multi(entries, ack)
+        published: dict[str, int] = {}
+        for stream, _ in events:
+            published[stream.value] = published.get(stream.value, 0) + 1
+        for name, count in published.items():
+            metrics.events_published.labels(name).inc(count)
+
+    async def _send_multi(
+        self,
+        entries: Sequence[tuple[Stream, dict[str, str]]],
+        ack: tuple[Stream, Group, Sequence[str]] | None,
+    ) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
-            for stream, event in events:
-                self._xadd(pipe, stream, wire.encode(event, data=known.get(id(event))))
-            for entry in dead:
-                self._xadd(pipe, Stream.DLQ, wire.encode(entry))
+            for stream, fields in entries:
+                maxlen = self._maxlen(stream)
+                if maxlen is None:
+                    pipe.xadd(self.key(stream), fields)
+                else:
+                    pipe.xadd(self.key(stream), fields, maxlen=maxlen, approximate=True)
             if ack and ack[2]:
                 pipe.xack(self.key(ack[0]), ack[1].value, *ack[2])
             await pipe.execute()
-        for stream, _ in events:
-            metrics.events_published.labels(stream.value).inc()
 
 
 async def ensure_groups(
@@ -366,6 +430,8 @@ class StageConsumer(Generic[T]):
     ) -> None:
         """One line per batch with the correlation ids it carried in and out (never texts or
         names), and at DEBUG one line per item, so a comment can be followed by its id."""
+        if not log.isEnabledFor(logging.INFO):
+            return  # the line below costs a pass over every item: only when it is kept
         incoming = [(e or {}).get(b"correlation_id") for e in entries]
         decoded = {i.entry_id: getattr(i.value, "correlation_id", None) for i in valid}
         if log.isEnabledFor(logging.DEBUG):
