@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -49,25 +50,36 @@ def decode_update(fields: dict[bytes, bytes]) -> CaseUpdate:
     return wire.parse(CaseUpdate, fields)
 
 
+#: One cached statement for any number of keys (a ``.values([...])`` per batch was a new
+#: statement, compiled and kept per batch size).
+_CLAIM = (
+    insert(AppliedUpdate.__table__)
+    .values(consumer="followup")
+    .on_conflict_do_nothing()
+    .returning(AppliedUpdate.update_id)
+)
+_INSERT_HISTORY = insert(CaseEvent.__table__)
+_HISTORY_COLUMNS = ("case_id", "comment_id", "at", "actor", "event", "detail")
+
+
 async def _first_times(session: AsyncSession, keys: Sequence[str]) -> set[str]:
-    """The keys not applied before, now claimed: one statement for a whole batch."""
+    """The keys (cut to 160 characters) not applied before, now claimed: one statement for a
+    whole batch."""
     unique = list(dict.fromkeys(k[:160] for k in keys))
-    result = await session.execute(
-        insert(AppliedUpdate)
-        .values([{"consumer": "followup", "update_id": k} for k in unique])
-        .on_conflict_do_nothing()
-        .returning(AppliedUpdate.update_id)
-    )
+    if not unique:
+        return set()
+    result = await session.execute(_CLAIM, [{"update_id": k} for k in unique])
     return set(result.scalars())
 
 
-async def _first_time(session: AsyncSession, key: str) -> bool:
-    result = await session.execute(
-        insert(AppliedUpdate)
-        .values(consumer="followup", update_id=key[:160])
-        .on_conflict_do_nothing()
-    )
-    return bool(result.rowcount)
+def _row(event: CaseEvent) -> dict[str, Any]:
+    """A ``case_events`` row for the batch's one executemany."""
+    return {name: getattr(event, name) for name in _HISTORY_COLUMNS}
+
+
+async def _write_history(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(_INSERT_HISTORY, rows)
 
 
 class Clocks:
@@ -193,6 +205,7 @@ class RoutedCases(Clocks):
             return f"routed:{routed.case_id}"
 
         fresh = await _first_times(session, [key(r) for r in routed_cases])
+        rows: list[dict[str, Any]] = []
         for routed in routed_cases:
             # Each key once: a batch can hold the same routed event twice (a redelivery).
             if key(routed) not in fresh:
@@ -204,7 +217,8 @@ class RoutedCases(Clocks):
                 if case.action == "escalate_crisis":
                     continue
                 was_resolved = case.status == "resolved"
-                session.add_all(
+                rows += map(
+                    _row,
                     self.customer_answered(
                         case,
                         routed.routed_at,
@@ -213,26 +227,32 @@ class RoutedCases(Clocks):
                         actor="customer",
                         sentiment=routed.classification.sentiment,
                         text=routed.comment.text,
-                    )
+                    ),
                 )
                 if not was_resolved:
-                    session.add(self.customer_wrote(case, routed.routed_at, policy, "customer"))
+                    rows.append(
+                        _row(self.customer_wrote(case, routed.routed_at, policy, "customer"))
+                    )
                 continue
-            session.add(
-                history(
-                    routed.case_id,  # type: ignore[arg-type]
-                    routed.routed_at,
-                    "followup",
-                    "sla.started",
-                    priority=routed.priority,
-                    first_response_due=routed.first_response_due.isoformat()
-                    if routed.first_response_due
-                    else None,
-                    resolution_due=routed.resolution_due.isoformat()
-                    if routed.resolution_due
-                    else None,
-                )
+            rows.append(
+                {
+                    "case_id": routed.case_id,
+                    "comment_id": None,
+                    "at": routed.routed_at,
+                    "actor": "followup",
+                    "event": "sla.started",
+                    "detail": {
+                        "priority": routed.priority,
+                        "first_response_due": routed.first_response_due.isoformat()
+                        if routed.first_response_due
+                        else None,
+                        "resolution_due": routed.resolution_due.isoformat()
+                        if routed.resolution_due
+                        else None,
+                    },
+                }
             )
+        await _write_history(session, rows)
 
 
 class CaseUpdates(Clocks):
@@ -242,13 +262,27 @@ class CaseUpdates(Clocks):
         self, items: Sequence[Item[CaseUpdate]], session: AsyncSession, out: Outbox
     ) -> None:
         policy = self.policy.current()
-        for item in items:
-            u = item.value
-            if u.type not in _FOLLOWUP_UPDATES:
+        wanted = [
+            (item.value, (item.value.update_id or f"entry:{item.entry_id}")[:160])
+            for item in items
+            if item.value.type in _FOLLOWUP_UPDATES
+        ]
+        if not wanted:
+            return
+        # One claim of the batch's keys and one locked read of its cases, not two per item.
+        fresh = await _first_times(session, [key for _, key in wanted])
+        cases = {
+            c.id: c
+            for c in await session.scalars(
+                select(Case).where(Case.id.in_({u.case_id for u, _ in wanted})).with_for_update()
+            )
+        }
+        for u, key in wanted:
+            # Each key once: a batch can hold the same update twice (a redelivery).
+            if key not in fresh:
                 continue
-            if not await _first_time(session, u.update_id or f"entry:{item.entry_id}"):
-                continue
-            case = await session.get(Case, u.case_id, with_for_update=True)
+            fresh.discard(key)
+            case = cases.get(u.case_id)
             if case is None:
                 continue
             now = u.at or self.clock.now()
