@@ -145,20 +145,39 @@ class Escalator:
     async def _reassign(
         self, session: AsyncSession, *, now: datetime, policy: Policy
     ) -> list[Notification]:
+        limit = policy.escalation.reassign_after_minutes * 60
+        waiting_where = (
+            Case.status.in_(("open", "reopened")),
+            Case.assignee.is_not(None),
+            Case.assigned_at.is_not(None),
+            Case.first_response_at.is_(None),
+            # Business time never runs faster than the calendar: a case assigned less than
+            # the limit ago in calendar time cannot be due, so it is not even read.
+            Case.assigned_at <= now - timedelta(minutes=policy.escalation.reassign_after_minutes),
+        )
+        # Which are due is read as plain columns, without locks: outside business hours
+        # every open case can be past the limit in calendar time and none in business time,
+        # and each round used to load (and lock) all of them as full objects. Only the due
+        # ones are then locked, and checked again as they stand.
+        candidates = (
+            await session.execute(
+                select(Case.id, Case.language, Case.priority, Case.assigned_at).where(
+                    *waiting_where
+                )
+            )
+        ).all()
+        due = [
+            case_id
+            for case_id, language, priority, assigned_at in candidates
+            if self._idle(language, priority, assigned_at, now=now, policy=policy) >= limit
+        ]
+        del candidates
+        if not due:
+            return []
         waiting = (
             await session.scalars(
                 select(Case)
-                .where(
-                    Case.status.in_(("open", "reopened")),
-                    Case.assignee.is_not(None),
-                    Case.assigned_at.is_not(None),
-                    Case.first_response_at.is_(None),
-                    # Business time never runs faster than the calendar: a case assigned
-                    # less than the limit ago in calendar time cannot be due, so it is
-                    # neither loaded nor locked (every round used to read all open cases).
-                    Case.assigned_at
-                    <= now - timedelta(minutes=policy.escalation.reassign_after_minutes),
-                )
+                .where(Case.id.in_(due), *waiting_where)
                 .with_for_update(skip_locked=True)
             )
         ).all()
@@ -174,13 +193,12 @@ class Escalator:
             ).all()  # type: ignore[arg-type]
         )
         lead = next((a.name for a in policy.agents if a.lead), None)
-        limit = policy.escalation.reassign_after_minutes * 60
         notes = []
         for case in waiting:
             assert case.assigned_at is not None and case.assignee is not None
-            idle = self.calendar(policy, case.language).seconds_between(case.assigned_at, now)
-            if case.priority == "critical":
-                idle = (now - case.assigned_at).total_seconds()
+            idle = self._idle(
+                case.language, case.priority, case.assigned_at, now=now, policy=policy
+            )
             if idle < limit:
                 continue
             counter = (await session.execute(text("SELECT nextval('assign_rr')"))).scalar_one()
@@ -217,6 +235,14 @@ class Escalator:
             if lead and lead != agent.name:
                 notes.append(self._note(case, "reassigned", now, summary, to=lead, suffix="lead"))
         return notes
+
+    def _idle(
+        self, language: str, priority: str, assigned_at: datetime, *, now: datetime, policy: Policy
+    ) -> float:
+        """Seconds the assignee has had the case: business time, real time when critical."""
+        if priority == "critical":
+            return (now - assigned_at).total_seconds()
+        return self.calendar(policy, language).seconds_between(assigned_at, now)
 
     def _tighten(self, case: Case, priority: str, *, now: datetime, policy: Policy) -> None:
         """A more urgent case gets the more urgent target, never a later deadline."""

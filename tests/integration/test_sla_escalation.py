@@ -335,3 +335,66 @@ async def _acked(client: aioredis.Redis, key: str) -> bool:
     groups = {g["name"]: g for g in await client.xinfo_groups(key)}
     group = groups.get(b"followup") or groups.get("followup")
     return bool(group) and group["pending"] == 0 and group["lag"] == 0
+
+
+async def test_only_cases_past_the_limit_in_business_time_are_reassigned(
+    settings: Settings,
+) -> None:
+    """Monday 09:20 (Amsterdam): a case assigned Friday 16:50 is 3 days old in calendar time
+    but has waited 30 business minutes (Friday 16:50-17:00, Monday 09:00-09:20): due. One
+    assigned Friday 16:55 has waited 25: it is read as a candidate and left alone."""
+    from types import SimpleNamespace
+
+    from services.followup.escalation import Escalator
+    from shared.db import make_engine, make_sessionmaker
+    from shared.policy import load_policy
+    from shared.settings import DEFAULT_POLICY_FILE
+
+    policy = load_policy(DEFAULT_POLICY_FILE)
+    friday = datetime(2026, 11, 20, 15, 50, tzinfo=UTC)  # 16:50 in Amsterdam
+    now = datetime(2026, 11, 23, 8, 20, tzinfo=UTC)  # Monday 09:20 in Amsterdam
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    agent = next(a.name for a in policy.agents if "nl" in a.languages)
+    ids = {}
+    try:
+        for name, assigned in (("due", friday), ("not-yet", friday + timedelta(minutes=5))):
+            stored = await store_comment(sessions, comment(f"ra-{name}"))
+            ids[name] = uuid.uuid4()
+            async with sessions() as session, session.begin():
+                session.add(
+                    Case(
+                        id=ids[name],
+                        comment_id=stored.comment_id,
+                        platform="facebook",
+                        external_id=stored.external_id,
+                        thread_id=stored.thread_id,
+                        author_id=stored.author_id,
+                        language="nl",
+                        intent="complaint",
+                        action="respond_offline",
+                        priority="normal",
+                        status="open",
+                        assignee=agent,
+                        assigned_at=assigned,
+                        opened_at=assigned,
+                        rule="r",
+                        policy_version=policy.fingerprint,
+                        updated_at=assigned,
+                    )
+                )
+        escalator = Escalator(SimpleNamespace())  # type: ignore[arg-type]
+        async with sessions() as session, session.begin():
+            notes = await escalator._reassign(session, now=now, policy=policy)
+        async with sessions() as session:
+            due = await session.get(Case, ids["due"])
+            waiting = await session.get(Case, ids["not-yet"])
+    finally:
+        await engine.dispose()
+    assert due is not None and due.assignee != agent and due.assigned_at == now
+    assert (
+        waiting is not None
+        and waiting.assignee == agent
+        and waiting.assigned_at == (friday + timedelta(minutes=5))
+    )
+    assert {n.case_id for n in notes} == {ids["due"]}
