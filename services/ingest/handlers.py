@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, literal_column
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,20 +46,18 @@ def validate_comment(data: dict[str, Any], settings: Settings) -> CommentIn:
     """The public input schema plus the operator's text limit; ``InvalidInput`` names the field."""
     try:
         comment = CommentIn.model_validate(data)
-    except Exception as exc:
-        from pydantic import ValidationError
+    except ValidationError as exc:
+        raise wire.InvalidInput(wire.describe_errors(exc)) from exc
+    return _within_limits(comment, settings)
 
-        if isinstance(exc, ValidationError):
-            raise wire.InvalidInput(wire.describe_errors(exc)) from exc
-        raise
+
+def _within_limits(comment: CommentIn, settings: Settings) -> CommentIn:
     if len(comment.text) > settings.max_text_chars:
         raise wire.InvalidInput(
             f"text: longer than {settings.max_text_chars} characters ({len(comment.text)})"
         )
     unstorable = _unstorable(comment)
     if unstorable:
-        from pydantic import ValidationError
-
         exc = ValidationError.from_exception_data("CommentIn", unstorable)
         raise wire.InvalidInput(wire.describe_errors(exc)) from exc
     return comment
@@ -105,6 +104,16 @@ def _has_nul(value: Any) -> bool:
 
 def make_decoder(settings: Settings) -> Any:
     def decode(fields: dict[bytes, bytes]) -> CommentIn:
+        data = fields.get(b"data")
+        if data is not None:
+            # The usual entry: validated straight from its JSON bytes. Whatever fails here
+            # takes the general path, which names the reason.
+            try:
+                comment = CommentIn.model_validate_json(data)
+            except ValidationError:
+                pass
+            else:
+                return _within_limits(comment, settings)
         return validate_comment(wire.decode_fields(fields), settings)
 
     return decode
