@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text, tuple_
+from sqlalchemy import bindparam, func, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.route.context import ANSWER_WINDOW
@@ -40,6 +40,37 @@ _LOAD = text(
     )
     FROM unnest(CAST(:names AS varchar[]), CAST(:caps AS integer[])) AS a(name, cap)
     """
+)
+
+
+@dataclass(slots=True)
+class Author:
+    """An author's history as the batch keeps it (the row is locked for the batch); only
+    what changed is written back."""
+
+    platform: str
+    author_id: str
+    troll_count: int
+    abuse_count: int
+    last_agent: str | None
+    _read: tuple[int, int, str | None] = (0, 0, None)
+
+    def changed(self) -> bool:
+        return (self.troll_count, self.abuse_count, self.last_agent) != self._read
+
+
+#: The batch's changed authors, one executemany.
+_UPDATE_AUTHORS = (
+    update(AuthorRecord.__table__)
+    .where(
+        AuthorRecord.platform == bindparam("key_platform"),
+        AuthorRecord.author_id == bindparam("key_author_id"),
+    )
+    .values(
+        troll_count=bindparam("troll_count"),
+        abuse_count=bindparam("abuse_count"),
+        last_agent=bindparam("last_agent"),
+    )
 )
 
 
@@ -79,7 +110,7 @@ class RouteBatch:
     decisions: dict[int, DecisionRecord] = field(default_factory=dict)
     cases: dict[uuid.UUID, Case | NewCase] = field(default_factory=dict)
     conversations: dict[Conversation, Case | NewCase] = field(default_factory=dict)
-    authors: dict[tuple[str, str], AuthorRecord] = field(default_factory=dict)
+    authors: dict[tuple[str, str], Author] = field(default_factory=dict)
     threads: dict[Thread, ThreadActivity] = field(default_factory=dict)
     new_cases: list[NewCase] = field(default_factory=list)
     _load: dict[str, int] | None = None
@@ -134,12 +165,23 @@ class RouteBatch:
             batch.conversations[(case.platform, case.thread_id, case.author_id)] = case
             batch.cases.setdefault(case.id, case)
         authors = {(e.comment.platform, e.comment.author_id) for e in events}
-        rows = await session.scalars(
-            select(AuthorRecord)
+        found = await session.execute(
+            select(
+                AuthorRecord.platform,
+                AuthorRecord.author_id,
+                AuthorRecord.troll_count,
+                AuthorRecord.abuse_count,
+                AuthorRecord.last_agent,
+            )
             .where(tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors)))
             .with_for_update()
         )
-        batch.authors = {(a.platform, a.author_id): a for a in rows}
+        batch.authors = {
+            (platform, author_id): Author(
+                platform, author_id, trolls, abuse, agent, (trolls, abuse, agent)
+            )
+            for platform, author_id, trolls, abuse, agent in found.all()
+        }
         negative = {
             (e.comment.platform, e.comment.thread_id)
             for e in events
@@ -150,6 +192,21 @@ class RouteBatch:
                 session, negative, now=now, escalation=escalation
             )
         return batch
+
+    async def write_authors(self, session: AsyncSession) -> None:
+        changed = [
+            {
+                "key_platform": a.platform,
+                "key_author_id": a.author_id,
+                "troll_count": a.troll_count,
+                "abuse_count": a.abuse_count,
+                "last_agent": a.last_agent,
+            }
+            for a in self.authors.values()
+            if a.changed()
+        ]
+        if changed:
+            await session.execute(_UPDATE_AUTHORS, changed)
 
     async def load(self, agents: Sequence[Agent]) -> dict[str, int]:
         """Open cases per agent (up to their capacity); read at the first case the batch

@@ -113,6 +113,7 @@ class Router:
                 rows=rows,
             )
         await rows.write(session, batch.new_cases)
+        await batch.write_authors(session)
 
     async def route_one(
         self,
