@@ -202,3 +202,61 @@ async def test_a_dead_consumers_entries_are_claimed_as_a_batch_not_one_at_a_time
     assert max(process.sizes) == len(values), process.sizes
     assert (await redis_client.xinfo_groups(key))[0]["pending"] == 0
     assert await events(redis_client, settings, Stream.DLQ) == []
+
+
+@pytest.mark.parametrize("max_acks", [7000, 0], ids=["script", "multi"])
+async def test_a_send_writes_every_entry_and_acknowledges_its_batch(
+    settings: Settings, redis_client: aioredis.Redis, monkeypatch: pytest.MonkeyPatch, max_acks: int
+) -> None:
+    """Events, DLQ entries and the XACK in one step, by the script or (a very large
+    acknowledgement) by MULTI: every field arrives, the trimmed stream is capped."""
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from shared import runtime
+    from shared.events import Notification
+
+    monkeypatch.setattr(runtime, "_SCRIPT_MAX_ACKS", max_acks)
+    s = settings.model_copy(update={"stream_maxlen": 5})
+    inbound = Stream.COMMENTS_INBOUND.key(s.stream_prefix)
+    await ensure_groups(redis_client, s.stream_prefix, [(Stream.COMMENTS_INBOUND, Group.INGEST)])
+    ids = [(await redis_client.xadd(inbound, {"n": str(i)})).decode() for i in range(3)]
+    await redis_client.xreadgroup(Group.INGEST.value, "c", {inbound: ">"})
+    now = datetime.now(UTC)
+    notes = [
+        Notification(
+            correlation_id=f"n{i}",
+            kind="new_case",
+            case_id=uuid4(),
+            priority="normal",
+            assignee=None,
+            summary="s",
+            at=now,
+        )
+        for i in range(300)
+    ]
+    dead = DlqEntry(
+        source_stream=inbound,
+        entry_id=ids[0],
+        service="test",
+        reason="invalid input: x",
+        attempts=1,
+        payload={"n": "0"},
+        at=now,
+    )
+    publisher = Publisher(redis_client, s)
+    await publisher.send(
+        [(Stream.NOTIFICATIONS_OUTBOUND, n) for n in notes],
+        dead=[dead],
+        ack=(Stream.COMMENTS_INBOUND, Group.INGEST, ids),
+        encoded={id(notes[0]): notes[0].model_dump_json()},
+    )
+    stream = Stream.NOTIFICATIONS_OUTBOUND.key(s.stream_prefix)
+    written = await redis_client.xrange(stream)
+    last = written[-1][1]
+    assert 5 <= len(written) < 300, "the notifications stream is trimmed (approximately)"
+    assert last[b"type"] == b"notification" and last[b"correlation_id"] == b"n299"
+    assert Notification.model_validate_json(last[b"data"]) == notes[-1]
+    dlq = await events(redis_client, s, Stream.DLQ)
+    assert len(dlq) == 1 and dlq[0]["entry_id"] == ids[0]
+    assert (await redis_client.xpending(inbound, Group.INGEST.value))["pending"] == 0
