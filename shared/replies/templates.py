@@ -51,10 +51,7 @@ class _Writer:
 
     def _usable(self, text: str) -> str | None:
         # A team-edited block may need a missing value or hold a banned phrase: skip it.
-        rendered = wording.render(text, self.values)
-        if rendered is None or wording.has_banned_phrase(self.policy, rendered):
-            return None
-        return rendered
+        return wording.usable(self.policy, text, self.values)
 
     def part(self, block: str, *, line: Line = "body", drop: int = 0) -> Part:
         key, texts = wording.alternatives(self.policy, self.language, block)

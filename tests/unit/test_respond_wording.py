@@ -1,0 +1,125 @@
+"""Keyword search and the per-policy wording: compiled once, the same answers as before."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from shared.policy import Policy, load_policy
+from shared.replies import wording
+from shared.replies.languages import LEXICONS
+from shared.settings import DEFAULT_POLICY_FILE
+
+
+def _one_by_one(text: str, keywords: list[str]) -> int | None:
+    """The earliest keyword, each keyword its own pattern: the plain reading of the rule."""
+    haystack = text.casefold().replace("’", "'")
+    positions = []
+    for keyword in keywords:
+        if not keyword.strip("* "):
+            continue
+        word = keyword.strip().casefold().replace("’", "'")
+        prefix = word.endswith("*")
+        body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+        match = re.search(rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)"), haystack)
+        if match:
+            positions.append(match.start())
+    return min(positions) if positions else None
+
+
+_KEYWORDS = [
+    "review",
+    "refund*",
+    "negative experience",
+    "négative",
+    "it’s late",
+    "late",
+    "*",
+    " ",
+    "a.b",
+    "geld terug",
+    "kompensation*",
+]
+_TEXTS = [
+    "",
+    "Please leave a Review!",
+    "Reviews are welcome",
+    "We refunded it; a refund follows",
+    "a  negative\nexperience, sadly",
+    "It's late again, later than ever",
+    "Il a une expérience négative",
+    "a.b and axb",
+    "Sie bekommen Kompensationen und Ihr Geld   terug",
+    "nothing to see here",
+    "prereview, reviewer",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_one_pattern_finds_the_earliest_keyword_as_separate_patterns_do(text: str) -> None:
+    subsets = [c for size in range(4) for c in itertools.combinations(_KEYWORDS, size)]
+    for keywords in [*subsets, tuple(_KEYWORDS), tuple(reversed(_KEYWORDS))]:
+        assert wording.find_keyword(text, keywords) == _one_by_one(text, list(keywords)), (
+            text,
+            keywords,
+        )
+
+
+def test_the_shipped_word_lists_find_what_separate_patterns_find() -> None:
+    policy = load_policy(DEFAULT_POLICY_FILE)
+    banned = [p for phrases in policy.replies.banned_phrases.values() for p in phrases]
+    assert banned
+    lists = [banned]
+    for lexicon in LEXICONS.values():
+        lists += [list(lexicon.apology_keywords), list(lexicon.compensation_words)]
+        lists += [list(keywords) for keywords in lexicon.topics.values()]
+    texts = [*_TEXTS, *(" and ".join(words) for words in lists), *(w for ws in lists for w in ws)]
+    for keywords, text in itertools.product(lists, texts):
+        assert wording.find_keyword(text, keywords) == _one_by_one(text, keywords)
+
+
+def _policy(**replies: object) -> Policy:
+    policy = load_policy(DEFAULT_POLICY_FILE)
+    return policy.model_copy(update={"replies": policy.replies.model_copy(update=replies)})
+
+
+def test_each_policy_answers_with_its_own_banned_phrases_and_blocks() -> None:
+    plain = _policy(banned_phrases={}, blocks={})
+    strict = _policy(
+        banned_phrases={"en": ["sorry"]}, blocks={"en": {"thanks": ["Sorry and thanks, {name}."]}}
+    )
+    text = "We are sorry."
+    # Asked in turn, each policy keeps its own answers (nothing carried over between them).
+    for _ in range(2):
+        assert not wording.has_banned_phrase(plain, text)
+        assert wording.has_banned_phrase(strict, text)
+        assert wording.alternatives(strict, "en", "thanks") == (
+            "thanks",
+            ["Sorry and thanks, {name}."],
+        )
+        assert wording.alternatives(plain, "en", "thanks")[1] == LEXICONS["en"].blocks.get(
+            wording.alternatives(plain, "en", "thanks")[0]
+        )
+        assert wording.usable(plain, "Thanks, {name}.", {"name": "Ann"}) == "Thanks, Ann."
+        assert wording.usable(strict, "Sorry and thanks, {name}.", {"name": "Ann"}) is None
+
+
+def test_a_rendered_block_depends_on_the_values_it_uses() -> None:
+    policy = _policy(banned_phrases={"en": ["review"]})
+    template = "Hi {name},  thanks from {agent}"
+    assert wording.usable(policy, template, {"name": "Ann", "agent": "Bo"}) == (
+        "Hi Ann, thanks from Bo"
+    )
+    assert wording.usable(policy, template, {"name": "Cy", "agent": "Bo"}) == (
+        "Hi Cy, thanks from Bo"
+    )
+    # A value can bring in a banned phrase, or be missing: the block is then not usable.
+    assert wording.usable(policy, template, {"name": "Review", "agent": "Bo"}) is None
+    assert wording.usable(policy, template, {"name": "Ann", "agent": None}) is None
+    assert wording.usable(policy, template, {"name": "Ann", "agent": "Bo"}) == (
+        "Hi Ann, thanks from Bo"
+    )
+    # Values a template does not use change nothing.
+    assert wording.usable(policy, "Thanks!", {"name": "Review"}) == "Thanks!"
