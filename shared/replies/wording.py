@@ -8,8 +8,9 @@ blocks in the policy file wins, and a minimal policy file still gives complete d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from shared.policy import FaqEntry, Policy
 from shared.replies.languages import LEXICONS, Lexicon
@@ -155,6 +156,9 @@ class PolicyWording:
         self._alternatives: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self._placeholders: dict[str, tuple[str, ...]] = {}
         self._rendered: dict[tuple[str | None, ...], str | None] = {}
+        self._uses: dict[tuple[str, str], tuple[str, ...]] = {}
+        #: Whole parts of drafts, by what they depend on (``templates`` fills it).
+        self.parts: dict[Hashable, Any] = {}
 
     def alternatives(self, language: str, block: str) -> tuple[str, list[str]]:
         found = self._alternatives.get((language, block))
@@ -164,12 +168,33 @@ class PolicyWording:
             )
         return found
 
-    def usable(self, template: str, values: Mapping[str, str | None]) -> str | None:
+    def uses(self, language: str, block: str) -> tuple[str, ...]:
+        """The placeholders the block's alternatives use, together."""
+        found = self._uses.get((language, block))
+        if found is None:
+            _, texts = self.alternatives(language, block)
+            found = self._uses[(language, block)] = tuple(
+                dict.fromkeys(name for text in texts for name in self._names(text))
+            )
+        return found
+
+    def remember(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` in ``parts`` under ``key``; beyond the limit the parts start again."""
+        if len(self.parts) >= self.MAX_RENDERED:
+            self.parts.clear()
+        self.parts[key] = value
+        return value
+
+    def _names(self, template: str) -> tuple[str, ...]:
         names = self._placeholders.get(template)
         if names is None:
             names = self._placeholders[template] = tuple(
                 dict.fromkeys(_PLACEHOLDER.findall(template))
             )
+        return names
+
+    def usable(self, template: str, values: Mapping[str, str | None]) -> str | None:
+        names = self._names(template)
         # The rendered text depends on the template and the values of its placeholders only.
         key = (template, *(values.get(name) for name in names))
         try:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from shared.policy import Policy, load_policy
-from shared.replies import wording
+from shared.replies import checks, wording
 from shared.replies.languages import LEXICONS
 from shared.settings import DEFAULT_POLICY_FILE
 
@@ -123,3 +123,48 @@ def test_a_rendered_block_depends_on_the_values_it_uses() -> None:
     )
     # Values a template does not use change nothing.
     assert wording.usable(policy, "Thanks!", {"name": "Review"}) == "Thanks!"
+
+
+def _personal_data_plainly(text: str) -> list[str]:
+    """Every pattern over the whole text in turn: the plain reading of the rule."""
+    found = checks._EMAIL.findall(text)
+    rest = checks._EMAIL.sub(" ", text)
+    found += checks._HANDLE.findall(rest)
+    found += [m for m in checks._PHONE.findall(rest) if sum(c.isdigit() for c in m) >= 8]
+    rest = checks._PHONE.sub(
+        lambda m: " " if sum(c.isdigit() for c in m.group()) >= 8 else m.group(), rest
+    )
+    found += [
+        token
+        for token in checks._ORDER.findall(rest)
+        if token.startswith("#") or sum(c.isdigit() for c in token) >= 5
+    ]
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no data here at all",
+        "Mail me at jan.de.vries+x@example.co.uk or @jan_dv, order #12345",
+        "Bel +31 20 555 0101 of 020-5550101; order AB12345 and 12-34",
+        "my@handle and @other and a@b.c and user@host",
+        "ticket 1234, order 123456, code X1, #12, #123",
+        "call (020) 555-01-01 now, or +46 8 123 45 67",
+        "e-mail sanne@webcare.example; bel 06 12345678 en order 987654321",
+        "+31 20 555 0101 +31 20 555 0102",
+    ],
+)
+def test_personal_data_finds_what_every_pattern_over_the_text_finds(text: str) -> None:
+    assert checks._personal_data(text) == _personal_data_plainly(text)
+
+
+@pytest.mark.parametrize("language", sorted(LEXICONS))
+def test_the_language_vote_counts_each_languages_stopwords(language: str) -> None:
+    words = sorted(LEXICONS[language].stopwords)[:6]
+    other = next(code for code in sorted(LEXICONS) if code != language)
+    others = sorted(LEXICONS[other].stopwords - LEXICONS[language].stopwords)[:8]
+    assert checks._language_ok(" ".join(words).upper(), language)
+    assert not checks._language_ok(" ".join(others), language)
+    assert not checks._language_ok("12345 !!", language)
