@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
@@ -97,6 +97,22 @@ _RECENT_BY_WRITER = text(
 )
 
 
+_RECENT_BY_THREAD_OR_WRITER = text(f"{_RECENT_BY_THREAD.text} UNION ALL {_RECENT_BY_WRITER.text}")
+
+#: Recent texts normalised, by text: each batch reads mostly the texts the one before read.
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_LIMIT = 20_000
+
+
+def _normalised(text: str) -> str:
+    found = _NORMALISED.get(text)
+    if found is None:
+        if len(_NORMALISED) >= _NORMALISED_LIMIT:
+            _NORMALISED.clear()
+        found = _NORMALISED[text] = normalise(text)
+    return found
+
+
 class RecentTexts:
     """The texts a batch of new drafts must differ from, read once for the batch.
 
@@ -104,15 +120,27 @@ class RecentTexts:
     languages; drafts written during the batch are added so later ones avoid them too.
     """
 
-    def __init__(self, rows: Sequence[tuple[str, str, str, str, str | None, str | None]]) -> None:
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, str, str, str, str | None, str | None]],
+        threads: Collection[str] | None = None,
+    ) -> None:
+        """``threads``: the only threads drafts will ask about (None: any); the rows of a
+        writer's other threads then go to the day's index only."""
         # Indexed by thread and by (day, language, agent): a lookup per draft, not a scan.
         # Normalised once here, so each draft only looks texts up.
         self.by_thread: dict[str, set[str]] = {}
         self.by_day: dict[tuple[str, str, str], set[str]] = {}
+        by_thread, by_day = self.by_thread, self.by_day
         for thread, day, language, agent, draft, edited in rows:
-            texts = {normalise(t) for t in (draft, edited) if t}
-            self.by_thread.setdefault(thread, set()).update(texts)
-            self.by_day.setdefault((day, language, agent), set()).update(texts)
+            texts = [_normalised(t) for t in (draft, edited) if t]
+            key = (day, language, agent)
+            if key in by_day:
+                by_day[key].update(texts)
+            else:
+                by_day[key] = set(texts)
+            if threads is None or thread in threads:
+                by_thread.setdefault(thread, set()).update(texts)
 
     @classmethod
     async def load(
@@ -134,27 +162,21 @@ class RecentTexts:
             return cls([])
         # One index scan per thread and per writer, newest first, stopped at the limit
         # (migration 0009): bounded however full the table and the day are.
-        rows = list(
-            (
-                await session.execute(
-                    _RECENT_BY_THREAD, {"threads": sorted(threads), "limit": _RECENT_LIMIT}
-                )
-            ).all()
-        )
-        if writers:
-            ordered = sorted(writers)
-            rows += (
-                await session.execute(
-                    _RECENT_BY_WRITER,
-                    {
-                        "day": day,
-                        "languages": [language for language, _ in ordered],
-                        "agents": [agent for _, agent in ordered],
-                        "limit": _RECENT_LIMIT,
-                    },
-                )
-            ).all()
-        return cls([tuple(r) for r in rows])  # type: ignore[misc]
+        # Both in one statement: one round trip per batch.
+        ordered = sorted(writers)
+        rows = (
+            await session.execute(
+                _RECENT_BY_THREAD_OR_WRITER,
+                {
+                    "threads": sorted(threads),
+                    "day": day,
+                    "languages": [language for language, _ in ordered],
+                    "agents": [agent for _, agent in ordered],
+                    "limit": _RECENT_LIMIT,
+                },
+            )
+        ).all()
+        return cls(rows, threads)  # type: ignore[arg-type]
 
     def for_draft(self, *, thread_id: str, day: str, language: str, agent: str) -> NormalisedTexts:
         return NormalisedTexts(

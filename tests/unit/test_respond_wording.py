@@ -10,6 +10,7 @@ import pytest
 from shared.policy import Policy, load_policy
 from shared.replies import checks, wording
 from shared.replies.languages import LEXICONS
+from shared.replies.store import RecentTexts
 from shared.settings import DEFAULT_POLICY_FILE
 
 
@@ -168,3 +169,25 @@ def test_the_language_vote_counts_each_languages_stopwords(language: str) -> Non
     assert checks._language_ok(" ".join(words).upper(), language)
     assert not checks._language_ok(" ".join(others), language)
     assert not checks._language_ok("12345 !!", language)
+
+
+def test_recent_texts_index_the_batchs_threads_and_every_writers_day() -> None:
+    rows = [
+        ("t-1", "2026-11-17", "nl", "Sanne", "Hoi  Jan,\nDank!", None),
+        ("t-2", "2026-11-17", "nl", "Sanne", "Hoi Piet", "HOI PIET, sorry"),
+        ("t-3", "2026-11-16", "en", "Tom", "Hi Ann", None),
+    ]
+    recent = RecentTexts(rows, threads={"t-1", "t-3"})
+    in_t1 = recent.for_draft(thread_id="t-1", day="2026-11-17", language="nl", agent="Sanne")
+    assert set(in_t1) == {"hoi jan, dank!", "hoi piet", "hoi piet, sorry"}
+    # Another writer's day holds none of Sanne's texts; the thread still holds its own.
+    in_t3 = recent.for_draft(thread_id="t-3", day="2026-11-17", language="en", agent="Tom")
+    assert set(in_t3) == {"hi ann"}
+    recent.add(thread_id="t-3", day="2026-11-17", language="en", agent="Tom", text="Hi  BO")
+    assert "hi bo" in recent.for_draft(
+        thread_id="t-9", day="2026-11-17", language="en", agent="Tom"
+    )
+    # Without a list of threads, every row's thread is indexed.
+    everything = RecentTexts(rows)
+    assert set(everything.by_thread) == {"t-1", "t-2", "t-3"}
+    assert set(RecentTexts(rows, threads={"t-1"}).by_thread) == {"t-1"}
