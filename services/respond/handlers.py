@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.respond.approvals import Approvals
@@ -23,7 +23,7 @@ from shared.replies.store import (
     ReplyTarget,
     TrollOffers,
     lock_variation,
-    reply_targets,
+    reply_state,
     save_draft,
     troll_offer_made,
     variation_keys,
@@ -84,18 +84,10 @@ class Drafter:
             ),
         )
         routed_cases = [i.value for i in items if i.value.case_id is not None]
-        # Read once for the batch: which cases have their reply, and the texts to avoid.
-        have = (
-            set(
-                await session.scalars(
-                    select(Reply.case_id).where(
-                        Reply.case_id.in_({r.case_id for r in routed_cases}),
-                        Reply.kind == "public_reply",
-                    )
-                )
-            )
-            if routed_cases
-            else set()
+        # Read once for the batch: which cases have their reply and where the others' replies
+        # go (one query), and the texts to avoid.
+        have, targets = await reply_state(
+            session, {r.case_id for r in routed_cases if r.case_id is not None}, "public_reply"
         )
         recent = await RecentTexts.load(
             session,
@@ -118,9 +110,6 @@ class Drafter:
         ]
         repeated = {a for a in trolls if trolls.count(a) > 1}
         offers = await TrollOffers.load(session, set(trolls) - repeated)
-        targets = await reply_targets(
-            session, {r.case_id for r in routed_cases if r.case_id not in have}
-        )
         # The batch's replies and history go out as one insert per table, after the drafts.
         writes = DraftWrites()
         for routed in routed_cases:

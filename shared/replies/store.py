@@ -387,6 +387,39 @@ async def reply_targets(
     }
 
 
+async def reply_state(
+    session: AsyncSession, case_ids: Iterable[uuid.UUID], kind: str
+) -> tuple[set[uuid.UUID], dict[uuid.UUID, ReplyTarget]]:
+    """Which of ``case_ids`` have their reply of ``kind``, and ``reply_targets`` for the
+    others: both in one query."""
+    wanted = set(case_ids)
+    if not wanted:
+        return set(), {}
+    has_reply = select(Reply.id).where(Reply.case_id == Case.id, Reply.kind == kind).exists()
+    rows = await session.execute(
+        select(
+            Case.id,
+            Case.platform,
+            Case.thread_id,
+            Case.external_id,
+            Comment.external_id,
+            has_reply,
+        )
+        .outerjoin(Comment, Comment.id == Case.comment_id)
+        .where(Case.id.in_(wanted))
+    )
+    have: set[uuid.UUID] = set()
+    targets: dict[uuid.UUID, ReplyTarget] = {}
+    for case_id, platform, thread_id, case_external_id, comment_external_id, has in rows.all():
+        if has:
+            have.add(case_id)
+        else:
+            targets[case_id] = ReplyTarget(
+                platform, thread_id, comment_external_id or case_external_id
+            )
+    return have, targets
+
+
 async def send(
     session: AsyncSession,
     out: Outbox,
