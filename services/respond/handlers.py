@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.respond.approvals import Approvals
@@ -18,12 +18,12 @@ from shared.events import CaseRouted, CaseUpdate
 from shared.policy import Policy, PolicyHolder
 from shared.replies import backends, wording
 from shared.replies.store import (
+    DraftWrites,
     RecentTexts,
     ReplyTarget,
     TrollOffers,
-    history,
     lock_variation,
-    reply_targets,
+    reply_state,
     save_draft,
     troll_offer_made,
     variation_keys,
@@ -84,18 +84,10 @@ class Drafter:
             ),
         )
         routed_cases = [i.value for i in items if i.value.case_id is not None]
-        # Read once for the batch: which cases have their reply, and the texts to avoid.
-        have = (
-            set(
-                await session.scalars(
-                    select(Reply.case_id).where(
-                        Reply.case_id.in_({r.case_id for r in routed_cases}),
-                        Reply.kind == "public_reply",
-                    )
-                )
-            )
-            if routed_cases
-            else set()
+        # Read once for the batch: which cases have their reply and where the others' replies
+        # go (one query), and the texts to avoid.
+        have, targets = await reply_state(
+            session, {r.case_id for r in routed_cases if r.case_id is not None}, "public_reply"
         )
         recent = await RecentTexts.load(
             session,
@@ -118,9 +110,8 @@ class Drafter:
         ]
         repeated = {a for a in trolls if trolls.count(a) > 1}
         offers = await TrollOffers.load(session, set(trolls) - repeated)
-        targets = await reply_targets(
-            session, {r.case_id for r in routed_cases if r.case_id not in have}
-        )
+        # The batch's replies and history go out as one insert per table, after the drafts.
+        writes = DraftWrites()
         for routed in routed_cases:
             await self.draft_one(
                 routed,
@@ -131,7 +122,9 @@ class Drafter:
                 offers=offers,
                 ask=repeated,
                 targets=targets,
+                writes=writes,
             )
+        await writes.flush(session)
 
     async def draft_one(
         self,
@@ -144,15 +137,19 @@ class Drafter:
         offers: TrollOffers,
         ask: set[tuple[str, str]],
         targets: dict[Any, ReplyTarget],
+        writes: DraftWrites,
     ) -> None:
         """``offers``, ``ask`` and ``targets`` are what ``__call__`` read for the batch; for
-        an author in ``ask`` (two troll comments in the batch) this asks the database."""
+        an author in ``ask`` (two troll comments in the batch) this asks the database.
+        ``writes`` collects the rows this writes; it is flushed before the database is asked
+        about replies, so the batch's own drafts count."""
         if routed.case_id is None:
             return
         now = self.clock.now()
         comment = routed.comment
         if comment.kind == "deleted":
-            # Nothing is ever posted under a deleted comment.
+            # Nothing is ever posted under a deleted comment (nor a draft of this batch).
+            await writes.flush(session)
             await session.execute(
                 update(Reply)
                 .where(
@@ -168,11 +165,11 @@ class Drafter:
             # sees the edit in the history.
             return
         if routed.classification.intent == "troll" and await self._troll_offer_made(
-            session, routed, offers, ask
+            session, routed, offers, ask, writes
         ):
             # Playbook 3: the one offer of personal service was made; now silence.
-            session.add(
-                history(routed.case_id, now, "respond", "reply.skipped", reason="troll_offer_made")
+            writes.history(
+                routed.case_id, now, "respond", "reply.skipped", reason="troll_offer_made"
             )
             return
         policy = self.policy.current()
@@ -190,15 +187,13 @@ class Drafter:
         if unavailable:
             drafted = replace(drafted, model_discarded=(unavailable,))
         if drafted.model_discarded:
-            session.add(
-                history(
-                    routed.case_id,
-                    now,
-                    "respond",
-                    "reply.model_draft_discarded",
-                    model=policy.replies.language_model.name,
-                    reasons=list(drafted.model_discarded),
-                )
+            writes.history(
+                routed.case_id,
+                now,
+                "respond",
+                "reply.model_draft_discarded",
+                model=policy.replies.language_model.name,
+                reasons=list(drafted.model_discarded),
             )
         await save_draft(
             session,
@@ -219,6 +214,7 @@ class Drafter:
             correlation_id=routed.correlation_id,
             known_new=True,
             target=targets.get(routed.case_id),
+            writes=writes,
         )
         have.add(routed.case_id)
         recent.add(
@@ -235,10 +231,12 @@ class Drafter:
         routed: CaseRouted,
         offers: TrollOffers,
         ask: set[tuple[str, str]],
+        writes: DraftWrites,
     ) -> bool:
         comment = routed.comment
         assert routed.case_id is not None
         if (comment.platform, comment.author_id) in ask:
+            await writes.flush(session)
             return await troll_offer_made(
                 session,
                 platform=comment.platform,

@@ -78,27 +78,47 @@ def _stride(total: int) -> int:
     return _STRIDE if math.gcd(_STRIDE, total) == 1 else 1
 
 
+_LINES: dict[str, int] = {"head": 0, "body": 1, "foot": 2}
+
+
 def _search(
-    parts: Sequence[Part], seed: str, limit: int, avoid: set[str]
+    parts: Sequence[Part], seed: str, limit: int, avoid: Collection[str]
 ) -> tuple[Assembled | None, Assembled | None]:
     """The first fresh draft within the limit, and the first within the limit at all."""
     counts = [len(part.options) for part in parts]
     offsets = [_offset(seed, part.name, count) for part, count in zip(parts, counts, strict=True)]
     total = math.prod(counts)
     stride = _stride(total)
+    # Each part's options turned by its offset: digit ``d`` picks ``options[(d + offset) %
+    # count]``. The texts are laid out as ``_layout`` does, without building the pairs.
+    turned = [
+        part.options[offset:] + part.options[:offset]
+        for part, offset in zip(parts, offsets, strict=True)
+    ]
+    texts = [tuple(text for _, text in options) for options in turned]
+    lines = [_LINES[part.line] for part in parts]
+    picks = list(zip(counts, texts, lines, strict=True))
+
+    def assembled(digits: Sequence[int], text: str) -> Assembled:
+        blocks = tuple(options[digit][0] for options, digit in zip(turned, digits, strict=True))
+        return Assembled(text=text, blocks=blocks)
+
     fitting: Assembled | None = None
     for step in range(min(total, MAX_COMBINATIONS)):
         index = (step * stride) % total
-        chosen = []
-        for part, count, offset in zip(parts, counts, offsets, strict=True):
+        digits = []
+        layout: tuple[list[str], list[str], list[str]] = ([], [], [])
+        for count, options, line in picks:
             index, digit = divmod(index, count)
-            chosen.append((part, part.options[(digit + offset) % count]))
-        draft = _layout(chosen)
-        if len(draft.text) > limit:
+            digits.append(digit)
+            layout[line].append(options[digit])
+        text = "\n".join(line for line in map(" ".join, layout) if line)
+        if len(text) > limit:
             continue
-        if normalise(draft.text) not in avoid:
+        if normalise(text) not in avoid:
+            draft = assembled(digits, text)
             return draft, draft
-        fitting = fitting or draft
+        fitting = fitting or assembled(digits, text)
     return None, fitting
 
 

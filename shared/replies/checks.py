@@ -61,15 +61,24 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _GREETING_SEGMENT = re.compile(r"^[^,!\n]*")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _personal_data(text: str) -> list[str]:
     """E-mail addresses, handles, phone numbers and order-like numbers found in ``text``."""
-    found = _EMAIL.findall(text)
-    rest = _EMAIL.sub(" ", text)
-    found += _HANDLE.findall(rest)
-    found += [m for m in _PHONE.findall(rest) if sum(c.isdigit() for c in m) >= 8]
-    rest = _PHONE.sub(
-        lambda m: " " if sum(c.isdigit() for c in m.group()) >= 8 else m.group(), rest
-    )
+    found: list[str] = []
+    rest = text
+    # Addresses and handles need an "@", the numbers a digit: most texts skip some patterns.
+    if "@" in rest:
+        emails = list(_EMAIL.finditer(rest))
+        found += [m.group() for m in emails]
+        rest = _cut(rest, emails)
+        found += _HANDLE.findall(rest)
+    if not _DIGIT.search(rest):
+        return found
+    phones = [m for m in _PHONE.finditer(rest) if sum(c.isdigit() for c in m.group()) >= 8]
+    found += [m.group() for m in phones]
+    rest = _cut(rest, phones)
     for token in _ORDER.findall(rest):
         digits = sum(c.isdigit() for c in token)
         if token.startswith("#") or digits >= 5:
@@ -77,13 +86,40 @@ def _personal_data(text: str) -> list[str]:
     return found
 
 
+def _cut(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with each of ``matches`` (in order, not overlapping) replaced by a space."""
+    if not matches:
+        return text
+    pieces = []
+    last = 0
+    for match in matches:
+        pieces += [text[last : match.start()], " "]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+#: The languages whose stopwords hold each word: one look-up per word of a text.
+_STOPWORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _code, _lexicon in LEXICONS.items():
+    for _word in _lexicon.stopwords:
+        _STOPWORD_LANGUAGES[_word] = (*_STOPWORD_LANGUAGES.get(_word, ()), _code)
+
+#: The greeting words of every language, and the compensation words as one pattern.
+_GREETING_WORDS: frozenset[str] = frozenset().union(
+    *(lexicon.greeting_words for lexicon in LEXICONS.values())
+)
+_COMPENSATION_WORDS = wording.keywords_pattern(
+    tuple(word for lexicon in LEXICONS.values() for word in lexicon.compensation_words)
+)
+
+
 def _language_ok(text: str, language: str) -> bool:
     """Cheap stopword vote: the expected language must score highest (ties allowed)."""
-    words = [word.casefold() for word in _WORD.findall(text)]
-    scores = {
-        code: sum(1 for word in words if word in lexicon.stopwords)
-        for code, lexicon in LEXICONS.items()
-    }
+    scores = dict.fromkeys(LEXICONS, 0)
+    for word in _WORD.findall(text):
+        for code in _STOPWORD_LANGUAGES.get(word.casefold(), ()):
+            scores[code] += 1
     expected = scores[wording.draft_language(language)]
     return expected > 0 and expected >= max(scores.values())
 
@@ -93,9 +129,8 @@ def _greeting_names(text: str) -> list[str]:
     words: the name(s) the draft greets."""
     match = _GREETING_SEGMENT.match(text.strip())
     segment = match.group() if match else ""
-    greeting_words = set().union(*(lexicon.greeting_words for lexicon in LEXICONS.values()))
     words = [word.strip(".:;?") for word in segment.split()]
-    return [word for word in words if word and word.casefold() not in greeting_words]
+    return [word for word in words if word and word.casefold() not in _GREETING_WORDS]
 
 
 def _greeting_ok(text: str, expected_name: str | None) -> bool:
@@ -127,8 +162,7 @@ def _compensation(text: str, policy: Policy) -> bool:
     # Playbook 6 budgets for compensation, but only the team decides to offer it.
     if policy.replies.allow_compensation:
         return False
-    words = [word for lexicon in LEXICONS.values() for word in lexicon.compensation_words]
-    return wording.find_keyword(text, words) is not None
+    return wording.search_keywords(_COMPENSATION_WORDS, text) is not None
 
 
 def check(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # fmt: off
 #: Titles and salutations that can precede a first name; they are skipped, not returned.
@@ -86,11 +87,13 @@ def _same_as_handle(display_name: str, handle: str | None) -> bool:
     return squash.sub("", display_name).casefold() == squash.sub("", handle).casefold()
 
 
+@lru_cache(maxsize=16_384)
 def first_name(display_name: str | None, handle: str | None = None) -> str | None:
     """The first name to greet the author by, or ``None`` when there is no safe one.
 
     ``display_name`` is what the platform shows; ``handle`` is the account name, passed so
-    that a display name that merely repeats the handle is not mistaken for a name.
+    that a display name that merely repeats the handle is not mistaken for a name. A pure
+    function of its two strings, so its answers are kept (a draft asks several times).
     """
     if not display_name:
         return None

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import or_, select, text, tuple_
+from sqlalchemy import Table, insert, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
@@ -97,6 +97,22 @@ _RECENT_BY_WRITER = text(
 )
 
 
+_RECENT_BY_THREAD_OR_WRITER = text(f"{_RECENT_BY_THREAD.text} UNION ALL {_RECENT_BY_WRITER.text}")
+
+#: Recent texts normalised, by text: each batch reads mostly the texts the one before read.
+_NORMALISED: dict[str, str] = {}
+_NORMALISED_LIMIT = 20_000
+
+
+def _normalised(text: str) -> str:
+    found = _NORMALISED.get(text)
+    if found is None:
+        if len(_NORMALISED) >= _NORMALISED_LIMIT:
+            _NORMALISED.clear()
+        found = _NORMALISED[text] = normalise(text)
+    return found
+
+
 class RecentTexts:
     """The texts a batch of new drafts must differ from, read once for the batch.
 
@@ -104,15 +120,27 @@ class RecentTexts:
     languages; drafts written during the batch are added so later ones avoid them too.
     """
 
-    def __init__(self, rows: Sequence[tuple[str, str, str, str, str | None, str | None]]) -> None:
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, str, str, str, str | None, str | None]],
+        threads: Collection[str] | None = None,
+    ) -> None:
+        """``threads``: the only threads drafts will ask about (None: any); the rows of a
+        writer's other threads then go to the day's index only."""
         # Indexed by thread and by (day, language, agent): a lookup per draft, not a scan.
         # Normalised once here, so each draft only looks texts up.
         self.by_thread: dict[str, set[str]] = {}
         self.by_day: dict[tuple[str, str, str], set[str]] = {}
+        by_thread, by_day = self.by_thread, self.by_day
         for thread, day, language, agent, draft, edited in rows:
-            texts = {normalise(t) for t in (draft, edited) if t}
-            self.by_thread.setdefault(thread, set()).update(texts)
-            self.by_day.setdefault((day, language, agent), set()).update(texts)
+            texts = [_normalised(t) for t in (draft, edited) if t]
+            key = (day, language, agent)
+            if key in by_day:
+                by_day[key].update(texts)
+            else:
+                by_day[key] = set(texts)
+            if threads is None or thread in threads:
+                by_thread.setdefault(thread, set()).update(texts)
 
     @classmethod
     async def load(
@@ -134,27 +162,21 @@ class RecentTexts:
             return cls([])
         # One index scan per thread and per writer, newest first, stopped at the limit
         # (migration 0009): bounded however full the table and the day are.
-        rows = list(
-            (
-                await session.execute(
-                    _RECENT_BY_THREAD, {"threads": sorted(threads), "limit": _RECENT_LIMIT}
-                )
-            ).all()
-        )
-        if writers:
-            ordered = sorted(writers)
-            rows += (
-                await session.execute(
-                    _RECENT_BY_WRITER,
-                    {
-                        "day": day,
-                        "languages": [language for language, _ in ordered],
-                        "agents": [agent for _, agent in ordered],
-                        "limit": _RECENT_LIMIT,
-                    },
-                )
-            ).all()
-        return cls([tuple(r) for r in rows])  # type: ignore[misc]
+        # Both in one statement: one round trip per batch.
+        ordered = sorted(writers)
+        rows = (
+            await session.execute(
+                _RECENT_BY_THREAD_OR_WRITER,
+                {
+                    "threads": sorted(threads),
+                    "day": day,
+                    "languages": [language for language, _ in ordered],
+                    "agents": [agent for _, agent in ordered],
+                    "limit": _RECENT_LIMIT,
+                },
+            )
+        ).all()
+        return cls(rows, threads)  # type: ignore[arg-type]
 
     def for_draft(self, *, thread_id: str, day: str, language: str, agent: str) -> NormalisedTexts:
         return NormalisedTexts(
@@ -233,12 +255,15 @@ async def save_draft(
     blocks: Sequence[str] = (),
     known_new: bool = False,
     target: ReplyTarget | None = None,
+    writes: DraftWrites | None = None,
 ) -> Reply | None:
     """Store a draft unless this case already has one of this kind; send it when allowed.
 
     ``auto_send`` is the approval decision (``shared.replies.approval``); a draft that
     failed a check never goes out on its own. Returns the new reply, or None when it
-    existed (a redelivery).
+    existed (a redelivery). With ``writes`` (a batch's rows, see ``DraftWrites``) the reply
+    and its history are rows for the batch's inserts, not objects in the session, and
+    None is returned.
     """
     reply_id = reply_id_for(case_id, kind)
     # ``known_new``: the caller already looked for it (a batch reads them all at once).
@@ -249,49 +274,91 @@ async def save_draft(
         approval_reason = (
             "checks_failed" if checks_failed else "rule" if send_now else "approval_required"
         )
-    reply = Reply(
-        id=reply_id,
-        case_id=case_id,
-        kind=kind,
-        channel="private" if kind in ("private_reply", "followup_private") else "public",
-        status="approved" if send_now else "awaiting_approval",
-        language=language,
-        agent=assignee.name if assignee else "unassigned",
-        draft_text=text,
-        checks_failed=list(checks_failed),
-        auto_send=auto_send,
-        thread_id=thread_id,
-        day=now.date().isoformat(),
-        approved_by="policy" if send_now else None,
-        approved_at=now if send_now else None,
-        created_at=now,
-        approval_reason=approval_reason,
-        drafted_by=drafted_by,
-        blocks=list(blocks),
-    )
-    session.add(reply)
-    session.add(
-        CaseEvent(
-            case_id=case_id,
-            at=now,
-            actor=actor,
-            event="reply.drafted",
-            detail={
-                "reply_id": str(reply_id),
-                "kind": kind,
-                "checks_failed": list(checks_failed),
-                "status": reply.status,
-                "approval_reason": approval_reason,
-                "drafted_by": drafted_by,
-            },
-        )
-    )
-    # No flush here: the inserts go out together when the batch commits.
+    status = "approved" if send_now else "awaiting_approval"
+    values: dict[str, Any] = {
+        "id": reply_id,
+        "case_id": case_id,
+        "kind": kind,
+        "channel": "private" if kind in ("private_reply", "followup_private") else "public",
+        "status": status,
+        "language": language,
+        "agent": assignee.name if assignee else "unassigned",
+        "draft_text": text,
+        "edited_text": None,
+        "checks_failed": list(checks_failed),
+        "auto_send": auto_send,
+        "thread_id": thread_id,
+        "day": now.date().isoformat(),
+        "approved_by": "policy" if send_now else None,
+        "approved_at": now if send_now else None,
+        "published_at": None,
+        "platform_reply_id": None,
+        "created_at": now,
+        "approval_reason": approval_reason,
+        "edit_checks_failed": None,
+        "drafted_by": drafted_by,
+        "blocks": list(blocks),
+    }
+    detail = {
+        "reply_id": str(reply_id),
+        "kind": kind,
+        "checks_failed": list(checks_failed),
+        "status": status,
+        "approval_reason": approval_reason,
+        "drafted_by": drafted_by,
+    }
     approval = "auto" if send_now else "waiting"
     out.on_commit(lambda: metrics.replies_drafted.labels(language, kind, approval).inc())
+    if writes is not None:
+        writes.replies.append(values)
+        writes.history(case_id, now, actor, "reply.drafted", **detail)
+        if send_now:
+            await _publish(session, out, values, correlation_id=correlation_id, target=target)
+        return None
+    reply = Reply(**values)
+    session.add(reply)
+    session.add(history(case_id, now, actor, "reply.drafted", **detail))
+    # No flush here: the inserts go out together when the batch commits.
     if send_now:
         await send(session, out, reply, correlation_id=correlation_id, target=target)
     return reply
+
+
+class DraftWrites:
+    """The rows a batch of drafts writes: replies and history, each table in one insert.
+
+    Objects added to a session one by one cost the unit of work per object at the flush;
+    rows collected here go out as one multi-row statement per table (``flush``). Flush
+    before reading replies or history the batch itself may have written.
+    """
+
+    def __init__(self) -> None:
+        self.replies: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+
+    def history(
+        self, case_id: uuid.UUID, at: datetime, actor: str, event: str, **detail: Any
+    ) -> None:
+        """``history(...)`` as a row of this batch."""
+        self.events.append(
+            {
+                "case_id": case_id,
+                "comment_id": None,
+                "at": at,
+                "actor": actor,
+                "event": event,
+                "detail": detail,
+            }
+        )
+
+    async def flush(self, session: AsyncSession) -> None:
+        """Insert the rows collected so far (in the order they came) and start again."""
+        replies, events = self.replies, self.events
+        self.replies, self.events = [], []
+        if replies:
+            await session.execute(insert(cast(Table, Reply.__table__)), replies)
+        if events:
+            await session.execute(insert(cast(Table, CaseEvent.__table__)), events)
 
 
 class ReplyTarget(NamedTuple):
@@ -320,6 +387,39 @@ async def reply_targets(
     }
 
 
+async def reply_state(
+    session: AsyncSession, case_ids: Iterable[uuid.UUID], kind: str
+) -> tuple[set[uuid.UUID], dict[uuid.UUID, ReplyTarget]]:
+    """Which of ``case_ids`` have their reply of ``kind``, and ``reply_targets`` for the
+    others: both in one query."""
+    wanted = set(case_ids)
+    if not wanted:
+        return set(), {}
+    has_reply = select(Reply.id).where(Reply.case_id == Case.id, Reply.kind == kind).exists()
+    rows = await session.execute(
+        select(
+            Case.id,
+            Case.platform,
+            Case.thread_id,
+            Case.external_id,
+            Comment.external_id,
+            has_reply,
+        )
+        .outerjoin(Comment, Comment.id == Case.comment_id)
+        .where(Case.id.in_(wanted))
+    )
+    have: set[uuid.UUID] = set()
+    targets: dict[uuid.UUID, ReplyTarget] = {}
+    for case_id, platform, thread_id, case_external_id, comment_external_id, has in rows.all():
+        if has:
+            have.add(case_id)
+        else:
+            targets[case_id] = ReplyTarget(
+                platform, thread_id, comment_external_id or case_external_id
+            )
+    return have, targets
+
+
 async def send(
     session: AsyncSession,
     out: Outbox,
@@ -330,10 +430,38 @@ async def send(
 ) -> None:
     """Put an approved reply on ``replies.outbound`` for the connectors. ``target``: the
     case's ``reply_targets`` entry when the caller read them for a batch."""
+    await _publish(
+        session,
+        out,
+        {
+            "id": reply.id,
+            "case_id": reply.case_id,
+            "kind": reply.kind,
+            "channel": reply.channel,
+            "edited_text": reply.edited_text,
+            "draft_text": reply.draft_text,
+            "language": reply.language,
+            "agent": reply.agent,
+            "approved_by": reply.approved_by,
+        },
+        correlation_id=correlation_id,
+        target=target,
+    )
+
+
+async def _publish(
+    session: AsyncSession,
+    out: Outbox,
+    reply: dict[str, Any],
+    *,
+    correlation_id: str,
+    target: ReplyTarget | None,
+) -> None:
+    """``send`` for a reply given as its column values."""
     if target is None:
-        case = await session.get(Case, reply.case_id)
+        case = await session.get(Case, reply["case_id"])
         if case is None:
-            raise LookupError(f"reply {reply.id} has no case {reply.case_id}")
+            raise LookupError(f"reply {reply['id']} has no case {reply['case_id']}")
         comment = await session.get(Comment, case.comment_id)
         parent = comment.external_id if comment else case.external_id
         target = ReplyTarget(case.platform, case.thread_id, parent)
@@ -341,17 +469,17 @@ async def send(
         Stream.REPLIES_OUTBOUND,
         ReplyOutbound(
             correlation_id=correlation_id,
-            reply_id=reply.id,
-            case_id=reply.case_id,
-            kind=reply.kind,  # type: ignore[arg-type]
-            channel=reply.channel,  # type: ignore[arg-type]
+            reply_id=reply["id"],
+            case_id=reply["case_id"],
+            kind=reply["kind"],
+            channel=reply["channel"],
             platform=target.platform,  # type: ignore[arg-type]
             thread_id=target.thread_id,
             parent_id=target.parent_id,
-            text=reply.edited_text or reply.draft_text,
-            language=reply.language,  # type: ignore[arg-type]
-            agent=reply.agent,
-            approved_by=reply.approved_by,
+            text=reply["edited_text"] or reply["draft_text"],
+            language=reply["language"],
+            agent=reply["agent"],
+            approved_by=reply["approved_by"],
         ),
     )
 

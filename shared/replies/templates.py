@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 from shared.events import Action, Assignee, Classification, ReplyKind, StoredComment
 from shared.policy import Policy
@@ -51,19 +52,26 @@ class _Writer:
 
     def _usable(self, text: str) -> str | None:
         # A team-edited block may need a missing value or hold a banned phrase: skip it.
-        rendered = wording.render(text, self.values)
-        if rendered is None or wording.has_banned_phrase(self.policy, rendered):
-            return None
-        return rendered
+        return wording.usable(self.policy, text, self.values)
 
     def part(self, block: str, *, line: Line = "body", drop: int = 0) -> Part:
-        key, texts = wording.alternatives(self.policy, self.language, block)
+        # The same for every draft with the same values of the placeholders the block uses:
+        # made once per policy and kept (most blocks use none, or the agent's only).
+        words = wording.compiled(self.policy)
+        uses = words.uses(self.language, block)
+        cache_key = ("part", self.language, block, line, drop, *map(self.values.get, uses))
+        found = words.parts.get(cache_key)
+        if found is not None:
+            return cast(Part, found)
+        key, texts = words.alternatives(self.language, block)
         options = tuple(
             (f"{key}#{index}", rendered)
             for index, text in enumerate(texts)
             if (rendered := self._usable(text)) is not None
         )
-        return Part(name=block, options=options, line=line, drop=drop)
+        return cast(
+            Part, words.remember(cache_key, Part(name=block, options=options, line=line, drop=drop))
+        )
 
     def fixed(self, block_id: str, text: str) -> Part:
         rendered = self._usable(text)

@@ -8,8 +8,9 @@ blocks in the policy file wins, and a minimal policy file still gives complete d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from shared.policy import FaqEntry, Policy
 from shared.replies.languages import LEXICONS, Lexicon
@@ -37,7 +38,10 @@ def register(policy: Policy, language: str) -> str:
 
 def alternatives(policy: Policy, language: str, block: str) -> tuple[str, list[str]]:
     """The key a block was found under and its alternatives; an empty list when none exist."""
-    language = draft_language(language)
+    return compiled(policy).alternatives(draft_language(language), block)
+
+
+def _find_alternatives(policy: Policy, language: str, block: str) -> tuple[str, list[str]]:
     suffixed = f"{block}.{register(policy, language)}"
     from_policy = policy.replies.blocks.get(language, {})  # type: ignore[call-overload]
     built_in = LEXICONS[language].blocks
@@ -75,29 +79,39 @@ def render(template: str, values: Mapping[str, str | None]) -> str | None:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=4096)
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+def _alternative(keyword: str) -> str:
+    """One keyword as a pattern: whole words, ``*`` at the end for any word start."""
     word = keyword.strip().casefold().replace("’", "'")
     prefix = word.endswith("*")
     body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-    return re.compile(rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)"))
+    return body + ("" if prefix else r"(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def keywords_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    """All of ``keywords`` as one pattern (``None`` for none): its leftmost match starts
+    where the earliest of them starts, so one search answers ``find_keyword``."""
+    alternatives = [_alternative(keyword) for keyword in keywords if keyword.strip("* ")]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
 
 
 def _normalise(text: str) -> str:
     return text.casefold().replace("’", "'")
 
 
+def search_keywords(pattern: re.Pattern[str] | None, text: str) -> int | None:
+    """``find_keyword`` with the keywords compiled once (``keywords_pattern``)."""
+    if pattern is None:
+        return None
+    match = pattern.search(_normalise(text))
+    return match.start() if match else None
+
+
 def find_keyword(text: str, keywords: Iterable[str]) -> int | None:
     """Position of the earliest keyword in ``text`` (``*`` at the end: any word start)."""
-    haystack = _normalise(text)
-    positions = [
-        match.start()
-        for keyword in keywords
-        if keyword.strip("* ")
-        for match in [_keyword_pattern(keyword).search(haystack)]
-        if match
-    ]
-    return min(positions) if positions else None
+    return search_keywords(keywords_pattern(tuple(keywords)), text)
 
 
 def detect_topic(text: str, language: str) -> str | None:
@@ -112,8 +126,105 @@ def detect_topic(text: str, language: str) -> str | None:
 
 def has_banned_phrase(policy: Policy, text: str) -> bool:
     """Whether ``text`` holds a banned phrase of any language (playbook 5: SEO)."""
-    phrases = [phrase for phrases in policy.replies.banned_phrases.values() for phrase in phrases]
-    return find_keyword(text, phrases) is not None
+    return search_keywords(compiled(policy).banned, text) is not None
+
+
+def usable(policy: Policy, template: str, values: Mapping[str, str | None]) -> str | None:
+    """``template`` rendered (``render``), or ``None`` when it lacks a value or the rendered
+    text holds a banned phrase: a block a draft may use."""
+    return compiled(policy).usable(template, values)
+
+
+class PolicyWording:
+    """What drafting derives from one policy, worked out once per policy instead of per
+    draft: the banned phrases as one pattern, each block's alternatives, and each block
+    rendered and checked per set of placeholder values it uses.
+
+    A policy is frozen, so nothing here goes stale; a reloaded policy is a new object.
+    """
+
+    #: Rendered blocks kept per policy; beyond it the cache starts again (names vary).
+    MAX_RENDERED = 20_000
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.banned = keywords_pattern(
+            tuple(
+                phrase for phrases in policy.replies.banned_phrases.values() for phrase in phrases
+            )
+        )
+        self._alternatives: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._placeholders: dict[str, tuple[str, ...]] = {}
+        self._rendered: dict[tuple[str | None, ...], str | None] = {}
+        self._uses: dict[tuple[str, str], tuple[str, ...]] = {}
+        #: Whole parts of drafts, by what they depend on (``templates`` fills it).
+        self.parts: dict[Hashable, Any] = {}
+
+    def alternatives(self, language: str, block: str) -> tuple[str, list[str]]:
+        found = self._alternatives.get((language, block))
+        if found is None:
+            found = self._alternatives[(language, block)] = _find_alternatives(
+                self.policy, language, block
+            )
+        return found
+
+    def uses(self, language: str, block: str) -> tuple[str, ...]:
+        """The placeholders the block's alternatives use, together."""
+        found = self._uses.get((language, block))
+        if found is None:
+            _, texts = self.alternatives(language, block)
+            found = self._uses[(language, block)] = tuple(
+                dict.fromkeys(name for text in texts for name in self._names(text))
+            )
+        return found
+
+    def remember(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` in ``parts`` under ``key``; beyond the limit the parts start again."""
+        if len(self.parts) >= self.MAX_RENDERED:
+            self.parts.clear()
+        self.parts[key] = value
+        return value
+
+    def _names(self, template: str) -> tuple[str, ...]:
+        names = self._placeholders.get(template)
+        if names is None:
+            names = self._placeholders[template] = tuple(
+                dict.fromkeys(_PLACEHOLDER.findall(template))
+            )
+        return names
+
+    def usable(self, template: str, values: Mapping[str, str | None]) -> str | None:
+        names = self._names(template)
+        # The rendered text depends on the template and the values of its placeholders only.
+        key = (template, *(values.get(name) for name in names))
+        try:
+            return self._rendered[key]
+        except KeyError:
+            pass
+        rendered = render(template, values)
+        if rendered is not None and search_keywords(self.banned, rendered) is not None:
+            rendered = None
+        if len(self._rendered) >= self.MAX_RENDERED:
+            self._rendered.clear()
+        self._rendered[key] = rendered
+        return rendered
+
+
+#: ``PolicyWording`` of the policies in use, by identity (each entry holds its policy, so
+#: an id is not reused while it is here). Few policies are ever in use at once.
+_COMPILED: dict[int, PolicyWording] = {}
+_MAX_POLICIES = 16
+
+
+def compiled(policy: Policy) -> PolicyWording:
+    """The ``PolicyWording`` of ``policy``, made on first use."""
+    found = _COMPILED.get(id(policy))
+    if found is not None and found.policy is policy:
+        return found
+    if len(_COMPILED) >= _MAX_POLICIES:
+        _COMPILED.clear()
+    found = _COMPILED[id(policy)] = PolicyWording(policy)
+    return found
 
 
 def apology_warranted(

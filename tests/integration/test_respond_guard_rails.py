@@ -353,3 +353,87 @@ async def test_an_agents_drafts_of_one_day_differ_across_threads(
     assert len(rows) == 2
     assert {r.agent for r in rows} == {"Sanne Jansen"}
     assert rows[0].draft_text != rows[1].draft_text
+
+
+async def _routed(
+    stack: AsyncExitStack,
+    settings: Settings,
+    redis_client: aioredis.Redis,
+    comments: list[tuple[str, str, str, dict[str, Any]]],
+) -> tuple[Any, Drafter, list[CaseRouted]]:
+    """Route ``(external id, intent, text, extra)`` comments; return their routed cases in
+    that order and a drafter to draft them in batches of the test's choosing."""
+    s = await start(stack, settings, "route")
+    for external_id, intent, body, extra in comments:
+        await classified(s["route"][1], redis_client, settings, external_id, intent, body, **extra)
+    routed = {
+        event.comment.external_id: event
+        for event in (
+            CaseRouted.model_validate(e)
+            for e in await wait_for(
+                lambda: at_least(redis_client, settings, Stream.CASES_ROUTED, len(comments)),
+                what="routing",
+            )
+        )
+    }
+    drafter = Drafter(policy=PolicyHolder(settings.policy_file), clock=FrozenClock(TUESDAY_10))
+    return s["route"][1], drafter, [routed[external_id] for external_id, *_ in comments]
+
+
+async def test_two_troll_comments_of_one_author_in_one_batch_get_one_offer(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    troll = "Haha clowns, jullie zijn een grap"
+    author = {"id": "troll-2", "display_name": "Kees"}
+    async with AsyncExitStack() as stack:
+        rt, drafter, [one, two] = await _routed(
+            stack,
+            settings,
+            redis_client,
+            [
+                ("tb-1", "troll", troll, {"author": author}),
+                ("tb-2", "troll", troll, {"author": author, "thread_id": "post-2"}),
+            ],
+        )
+        assert one.action == two.action == "respond_offline"
+        async with rt.sessions() as session, session.begin():
+            items = [Item(entry_id="0-1", value=one), Item(entry_id="0-2", value=two)]
+            await drafter(items, session, Outbox())
+        rows = await replies(rt)
+        [skipped] = await history(rt, "reply.skipped")
+        [drafted] = await history(rt, "reply.drafted")
+    assert [r.case_id for r in rows] == [one.case_id]
+    assert (skipped.case_id, skipped.detail) == (two.case_id, {"reason": "troll_offer_made"})
+    assert drafted.case_id == one.case_id and drafted.detail["reply_id"] == str(rows[0].id)
+
+
+async def test_a_comment_deleted_in_the_batch_that_drafted_its_reply_cancels_that_draft(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    async with AsyncExitStack() as stack:
+        rt, drafter, [routed, other] = await _routed(
+            stack,
+            settings,
+            redis_client,
+            [
+                ("del-1", "complaint", "Mijn pakket is al twee weken te laat", {}),
+                ("del-2", "complaint", "Mijn factuur klopt niet", {"thread_id": "post-3"}),
+            ],
+        )
+        deleted = routed.model_copy(
+            update={"comment": routed.comment.model_copy(update={"kind": "deleted"})}
+        )
+        out = Outbox()
+        async with rt.sessions() as session, session.begin():
+            items = [Item(f"0-{n}", event) for n, event in enumerate((routed, other, deleted))]
+            await drafter(items, session, out)
+        # A redelivery of the batch later finds the replies: nothing new is written.
+        async with rt.sessions() as session, session.begin():
+            await drafter(items[:2], session, Outbox())
+        rows = {r.case_id: r for r in await replies(rt)}
+        drafted = await history(rt, "reply.drafted")
+    assert rows[routed.case_id].status == "cancelled"
+    assert rows[other.case_id].status == "awaiting_approval"
+    assert rows[other.case_id].draft_text and rows[other.case_id].blocks
+    assert sorted(str(e.case_id) for e in drafted) == sorted(str(c) for c in rows)
+    assert not out.events  # nothing goes out: one waits for a person, one was cancelled
