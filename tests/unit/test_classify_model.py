@@ -235,3 +235,19 @@ def test_the_array_vector_has_exactly_the_plain_loops_numbers() -> None:
         positions = MODELS.positions.counts(analysis.prepared, analysis.text)
         indices, values = MODELS.vectorize_positions(positions, dense)
         assert (indices.tolist(), values.tolist()) == expected, text
+
+
+def test_the_heads_read_the_array_vector_as_they_read_the_plain_one() -> None:
+    from services.classify.model import BASE_HEADS, analyse, base_features, stacked
+
+    assert MODELS is not None
+    for text in _texts():
+        analysis = analyse(text)
+        counts, dense = base_features(analysis)
+        plain = _plain_vector(MODELS, counts, dense)
+        positions = MODELS.positions.counts(analysis.prepared, analysis.text)
+        arrays = MODELS.vectorize_positions(positions, dense)
+        kwargs = {"stacked": ("intent", stacked), "language": analysis.language.language}
+        assert MODELS.predict(*arrays, BASE_HEADS, **kwargs) == MODELS.predict(
+            *plain, BASE_HEADS, **kwargs
+        ), text
