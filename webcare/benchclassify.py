@@ -121,3 +121,111 @@ def text_report(result: dict[str, Any]) -> str:
         "  languages: " + ", ".join(f"{k} {v}" for k, v in result["languages"].items()),
     ]
     return "\n".join(lines)
+
+
+# -- equivalence: the same outputs before and after a speed change ---------------------------
+
+#: Labelled texts and bundled comments in an equivalence snapshot.
+EQUIVALENCE_LABELLED = 15_000
+EQUIVALENCE_BUNDLED = 5_000
+#: Confidences and scores may move by float rounding only.
+TOLERANCE = 1e-6
+_NUMBERS = (
+    "language_confidence",
+    "sentiment_confidence",
+    "intent_confidence",
+    "toxicity",
+    "reach_score",
+    "confidence",
+)
+
+
+def snapshot(data: Path | None) -> list[dict[str, Any]]:
+    """Every field of the classification of 20,000 texts: labelled texts as they are, every
+    fourth with the one before as its parent and an author history, then the bundled
+    comments with their reach, followers and ratings. Written before a speed change and
+    compared after it (:func:`compare`): the change must not move any output."""
+    from services.classify.language import warm_up
+    from services.classify.model import classify
+
+    warm_up()
+    labelled = load_texts(EQUIVALENCE_LABELLED, data).texts
+    rows: list[dict[str, Any]] = []
+    for i, text in enumerate(labelled):
+        extra: dict[str, Any] = {}
+        if i % 4 == 3:
+            extra = {
+                "parent_text": labelled[i - 1],
+                "author_troll_count": i % 3,
+                "author_abuse_count": i % 2,
+            }
+        rows.append({"text": text, **extra})
+    now = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    for comment in make_comments("equivalence", EQUIVALENCE_BUNDLED, now):
+        reach = comment["reach"]
+        rows.append(
+            {
+                "text": comment["text"],
+                "likes": reach["likes"],
+                "replies": reach["replies"],
+                "followers": comment["author"]["followers"],
+                "rating": comment.get("rating"),
+            }
+        )
+    out = []
+    for row in rows:
+        result = classify(**row)
+        out.append({"input": row, "output": result.model_dump(mode="json")})
+    return out
+
+
+def compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+    """The differences between two snapshots, one line each (none: equivalent)."""
+    problems: list[str] = []
+    if len(before) != len(after):
+        problems.append(f"{len(before)} rows before, {len(after)} after")
+    for i, (old, new) in enumerate(zip(before, after, strict=False)):
+        if old["input"] != new["input"]:
+            problems.append(f"row {i}: different inputs")
+            continue
+        a, b = old["output"], new["output"]
+        for key in sorted(set(a) | set(b)):
+            if key in _NUMBERS:
+                same = abs(float(a.get(key, -1)) - float(b.get(key, -1))) <= TOLERANCE
+            else:
+                same = a.get(key) == b.get(key)
+            if not same:
+                problems.append(f"row {i} {key}: {a.get(key)!r} -> {b.get(key)!r}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m webcare.benchclassify snapshot OUT.json`` writes a snapshot;
+    ``... compare BEFORE.json AFTER.json`` lists the differences (exit 1 if any)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m webcare.benchclassify")
+    commands = parser.add_subparsers(dest="command", required=True)
+    take = commands.add_parser("snapshot")
+    take.add_argument("out", type=Path)
+    take.add_argument("--data", type=Path, default=Path("../shared/data"))
+    check = commands.add_parser("compare")
+    check.add_argument("before", type=Path)
+    check.add_argument("after", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "snapshot":
+        rows = snapshot(args.data)
+        args.out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        print(f"{len(rows)} classifications written to {args.out}")
+        return 0
+    before = json.loads(args.before.read_text(encoding="utf-8"))
+    after = json.loads(args.after.read_text(encoding="utf-8"))
+    problems = compare(before, after)
+    for line in problems[:50]:
+        print(line)
+    print(f"{len(before)} rows compared, {len(problems)} differences")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from services.classify.lexicons import base as cat
@@ -47,8 +47,7 @@ _WORD_CACHE: Final = 20_000
 _DENSE_CAP: Final = 3.0
 
 
-@functools.lru_cache(maxsize=_WORD_CACHE)
-def _word_keys(word: str) -> tuple[str, ...]:
+def _char_keys(word: str) -> tuple[str, ...]:
     """The character n-gram keys of one word, in the order the counts are built."""
     padded = " " + word + " "
     size = len(padded)
@@ -59,6 +58,9 @@ def _word_keys(word: str) -> tuple[str, ...]:
         for start in range(size - n + 1):
             keys.append("c:" + padded[start : start + n])
     return tuple(keys)
+
+
+_word_keys: Final = functools.lru_cache(maxsize=_WORD_CACHE)(_char_keys)
 
 
 def ngrams(prepared: Prepared, text: str) -> dict[str, int]:
@@ -78,6 +80,52 @@ def ngrams(prepared: Prepared, text: str) -> dict[str, int]:
         if not char.isalnum():
             keys.append("e:" + char)
     return Counter(keys)
+
+
+class NgramPositions:
+    """:func:`ngrams` looked up in a vocabulary: counts by vocabulary position, unknown keys
+    dropped, in the order :func:`ngrams` lists the known ones.
+
+    A word's unigram and character n-grams are looked up once and kept (the per-word cache
+    of positions): a comment then costs one cache hit per word and one look-up per bigram
+    instead of building and hashing some 300 key strings. One instance per vocabulary.
+    """
+
+    def __init__(self, index: Mapping[str, int], *, cache: int = _WORD_CACHE) -> None:
+        self._index = index
+        self._word = functools.lru_cache(maxsize=cache)(self._word_positions)
+
+    def _word_positions(self, word: str) -> tuple[int | None, tuple[int, ...]]:
+        get = self._index.get
+        if word == "0":
+            return get("w:0"), ()
+        chars = tuple(p for p in map(get, _char_keys(word)) if p is not None)
+        return get("w:" + word), chars
+
+    def counts(self, prepared: Prepared, text: str) -> dict[int, int]:
+        """The same as ``{index[k]: c for k, c in ngrams(prepared, text).items() if k in
+        index}``, without the strings."""
+        get = self._index.get
+        word_positions = self._word
+        positions: list[int] = []
+        append, extend = positions.append, positions.extend
+        previous = "<s>"
+        for token in prepared.tokens[:MAX_WORDS]:
+            word = "0" if token.isdigit() else token
+            unigram, chars = word_positions(word)
+            if unigram is not None:
+                append(unigram)
+            bigram = get("b:" + previous + " " + word)
+            if bigram is not None:
+                append(bigram)
+            previous = word
+            extend(chars)
+        for char in _HIGH.findall(text):
+            if not char.isalnum():
+                emoji = get("e:" + char)
+                if emoji is not None:
+                    append(emoji)
+        return Counter(positions)
 
 
 def dense(signals: Signals, prepared: Prepared) -> dict[str, float]:

@@ -138,11 +138,16 @@ def analyse(
     return Analysis(text, prepared, language, signals, decide_intent(signals, rating=rating))
 
 
-def base_features(analysis: Analysis) -> tuple[dict[str, int], dict[str, float]]:
-    """n-gram counts and dense rule features, as every head sees them."""
+def dense_features(analysis: Analysis) -> dict[str, float]:
+    """The dense rule features, as every head sees them."""
     features = dense(analysis.signals, analysis.prepared)
     features["ri:" + analysis.rule_intent.intent] = 1.0
-    return ngrams(analysis.prepared, analysis.text), features
+    return features
+
+
+def base_features(analysis: Analysis) -> tuple[dict[str, int], dict[str, float]]:
+    """n-gram counts and dense rule features, as every head sees them."""
+    return ngrams(analysis.prepared, analysis.text), dense_features(analysis)
 
 
 def stacked(base: dict[str, Prediction]) -> dict[str, float]:
@@ -163,8 +168,9 @@ def score(
 ) -> dict[str, Prediction]:
     """Every head's calibrated prediction for one analysed comment (with the sentence
     ``embedding``, the quality mode's stack re-scores the heads it knows)."""
-    counts, features = base_features(analysis)
-    indices, values = models.vectorize(counts, features)
+    # The n-gram counts by vocabulary position: the same vector as vectorize(*base_features).
+    counts = models.positions.counts(analysis.prepared, analysis.text)
+    indices, values = models.vectorize_positions(counts, dense_features(analysis))
     heads = tuple(h for h in BASE_HEADS if h in models.heads)
     return models.predict(
         indices,

@@ -153,3 +153,101 @@ def test_the_classify_only_bench_classifies_every_text_and_counts_cpu_time() -> 
     assert result["comments_per_cpu_second"] > 0
     assert not result["profiled"]
     assert "comments per CPU-second" in text_report(result)
+
+
+# -- the fast paths give the same numbers as the plain ones they replaced -------------------
+
+_EDGE_TEXTS = (
+    "Mijn pakket is na drie weken nog steeds niet bezorgd",
+    "order 12345 order 12345 still not here!!! 😡😡 #fail @brand",
+    "Ni är bedragare, bedragare, BEDRAGARE",
+    "j'ai attendu l'appel aujourd'hui, c'est inadmissible",
+    "Grüße aus München: die Rechnung ist falsch",
+    "zzqxv wrrrbl qqqq",  # words the vocabulary has never seen
+    "ha" * 1200,  # n-grams counted more than a thousand times
+    "🙂👍",
+    "",
+)
+
+
+def _texts() -> list[str]:
+    from datetime import UTC, datetime
+
+    from webcare.benchdata import make_comments
+
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    return [*_EDGE_TEXTS, *(c["text"] for c in make_comments("equal", 60, now))]
+
+
+def _plain_vector(
+    models: LinearModels, counts: dict[str, int], dense: dict[str, float]
+) -> tuple[list[int], list[float]]:
+    """The loop the array version replaced, kept as the reference."""
+    import math
+
+    indices: list[int] = []
+    values: list[float] = []
+    idf = [float(v) for v in models.idf]
+    for key, count in counts.items():
+        position = models.index.get(key)
+        if position is not None:
+            indices.append(position)
+            values.append(idf[position] if count == 1 else (1.0 + math.log(count)) * idf[position])
+    norm = math.sqrt(math.fsum([v * v for v in values]))
+    if norm:
+        values = [v / norm for v in values]
+    for key, value in dense.items():
+        position = models.index.get(key)
+        if position is not None:
+            indices.append(position)
+            values.append(value)
+    return indices, values
+
+
+def test_the_cached_ngram_positions_are_the_ngram_keys_looked_up_in_order() -> None:
+    from services.classify.features import NgramPositions, ngrams
+    from services.classify.text import prepare
+
+    assert MODELS is not None
+    fresh = NgramPositions(MODELS.index)
+    for text in _texts():
+        prepared = prepare(text)
+        expected = [
+            (MODELS.index[key], count)
+            for key, count in ngrams(prepared, text).items()
+            if key in MODELS.index
+        ]
+        # First call (cache miss) and second call (cache hit) both match the plain keys.
+        assert list(fresh.counts(prepared, text).items()) == expected, text
+        assert list(fresh.counts(prepared, text).items()) == expected, text
+        assert list(MODELS.positions.counts(prepared, text).items()) == expected, text
+
+
+def test_the_array_vector_has_exactly_the_plain_loops_numbers() -> None:
+    from services.classify.model import analyse, base_features
+
+    assert MODELS is not None
+    for text in _texts():
+        analysis = analyse(text)
+        counts, dense = base_features(analysis)
+        expected = _plain_vector(MODELS, counts, dense)
+        assert MODELS.vectorize(counts, dense) == expected, text
+        positions = MODELS.positions.counts(analysis.prepared, analysis.text)
+        indices, values = MODELS.vectorize_positions(positions, dense)
+        assert (indices.tolist(), values.tolist()) == expected, text
+
+
+def test_the_heads_read_the_array_vector_as_they_read_the_plain_one() -> None:
+    from services.classify.model import BASE_HEADS, analyse, base_features, stacked
+
+    assert MODELS is not None
+    for text in _texts():
+        analysis = analyse(text)
+        counts, dense = base_features(analysis)
+        plain = _plain_vector(MODELS, counts, dense)
+        positions = MODELS.positions.counts(analysis.prepared, analysis.text)
+        arrays = MODELS.vectorize_positions(positions, dense)
+        kwargs = {"stacked": ("intent", stacked), "language": analysis.language.language}
+        assert MODELS.predict(*arrays, BASE_HEADS, **kwargs) == MODELS.predict(
+            *plain, BASE_HEADS, **kwargs
+        ), text
