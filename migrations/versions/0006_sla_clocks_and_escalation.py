@@ -21,11 +21,19 @@ def upgrade() -> None:
     tz = sa.DateTime(timezone=True)
     op.add_column("cases", sa.Column("assigned_at", tz, nullable=True))
     op.add_column("cases", sa.Column("paused_at", tz, nullable=True))
-    op.add_column("cases", sa.Column("paused_seconds", sa.Float(), server_default="0", nullable=False))
+    op.add_column(
+        "cases", sa.Column("paused_seconds", sa.Float(), server_default="0", nullable=False)
+    )
     op.add_column("cases", sa.Column("next_response_due", tz, nullable=True))
     op.add_column("cases", sa.Column("next_response_at", tz, nullable=True))
-    op.add_column("cases", sa.Column("warned_next_response", sa.Boolean(), server_default="false", nullable=False))
-    op.add_column("cases", sa.Column("breached_next_response", sa.Boolean(), server_default="false", nullable=False))
+    op.add_column(
+        "cases",
+        sa.Column("warned_next_response", sa.Boolean(), server_default="false", nullable=False),
+    )
+    op.add_column(
+        "cases",
+        sa.Column("breached_next_response", sa.Boolean(), server_default="false", nullable=False),
+    )
     op.add_column(
         "cases", sa.Column("escalations", postgresql.JSONB(), server_default="[]", nullable=False)
     )
@@ -44,7 +52,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_reach_samples_comment", "reach_samples", ["platform", "external_id", "at"])
     # Crisis detection counts negative comments per thread in a recent window.
-    op.create_index("ix_comments_thread_created", "comments", ["platform", "thread_id", "created_at"])
+    op.create_index(
+        "ix_comments_thread_created", "comments", ["platform", "thread_id", "created_at"]
+    )
 
 
 def downgrade() -> None:
@@ -53,7 +63,13 @@ def downgrade() -> None:
     op.drop_table("reach_samples")
     op.drop_index("ix_cases_next_response_due", table_name="cases")
     for column in (
-        "escalations", "breached_next_response", "warned_next_response", "next_response_at",
-        "next_response_due", "paused_seconds", "paused_at", "assigned_at",
+        "escalations",
+        "breached_next_response",
+        "warned_next_response",
+        "next_response_at",
+        "next_response_due",
+        "paused_seconds",
+        "paused_at",
+        "assigned_at",
     ):
         op.drop_column("cases", column)

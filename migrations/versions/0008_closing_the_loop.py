@@ -17,8 +17,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column("cases", sa.Column("reached_privately", sa.Boolean(), server_default="false", nullable=False))
-    op.add_column("cases", sa.Column("no_contact", sa.Boolean(), server_default="false", nullable=False))
+    op.add_column(
+        "cases",
+        sa.Column("reached_privately", sa.Boolean(), server_default="false", nullable=False),
+    )
+    op.add_column(
+        "cases", sa.Column("no_contact", sa.Boolean(), server_default="false", nullable=False)
+    )
     op.add_column("cases", sa.Column("satisfaction", sa.Integer(), nullable=True))
     op.add_column("cases", sa.Column("first_sentiment", sa.String(length=16), nullable=True))
     op.add_column("cases", sa.Column("last_sentiment", sa.String(length=16), nullable=True))
@@ -26,5 +31,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for column in ("reopened", "last_sentiment", "first_sentiment", "satisfaction", "no_contact", "reached_privately"):
+    for column in (
+        "reopened",
+        "last_sentiment",
+        "first_sentiment",
+        "satisfaction",
+        "no_contact",
+        "reached_privately",
+    ):
         op.drop_column("cases", column)
