@@ -41,6 +41,14 @@ MIN_DF: Final = 2
 #: The project's own comments are few but are exactly the domain: they count this much more.
 PROJECT_WEIGHT: Final = 3.0
 C_GRID: Final = (0.5, 1.0, 2.0, 4.0, 8.0)
+#: Heads whose weights average plain logistic regression with one over log-count-ratio
+#: scaled features (NB-LR, Wang & Manning 2012), half each: still one weight matrix, so
+#: scoring costs nothing more. Measured on the sentiment head (C 4 for both, picked on dev):
+#: dev mean macro-F1 0.620 -> 0.623, test 0.604 -> 0.613, up in all five languages. The
+#: offensive head does best on dev with the NB-LR part alone (dev 0.728 -> 0.736).
+NB_MIX: Final[dict[str, float]] = {"sentiment": 0.5, "offensive": 1.0}
+#: The log-count ratios enter as magnitudes to this power (the sign is left to the solver).
+NB_POWER: Final = 0.5
 STACK_C_GRID: Final = (0.1, 0.3, 1.0, 3.0)
 #: Folds of the cross-fitted base logits the stack learns from.
 STACK_FOLDS: Final = 5
@@ -175,36 +183,67 @@ def matrix(
 
 
 def _fit(
-    x: Any, y: Sequence[str], weights: Sequence[float], classes: tuple[str, ...], c: float
+    x: Any,
+    y: Sequence[str],
+    weights: Sequence[float],
+    classes: tuple[str, ...],
+    c: float,
+    nb_mix: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weights (n_features x classes) and bias, columns in ``classes`` order.
 
     liblinear, one binary logistic regression per class: on these sparse n-gram matrices it
     is ~20x faster than lbfgs and deterministic with a fixed seed; the temperature fitted
-    afterwards turns the one-vs-rest scores into calibrated probabilities.
+    afterwards turns the one-vs-rest scores into calibrated probabilities. With ``nb_mix``
+    each class's weights are that share of a model over NB-scaled features (see
+    :func:`_nb_scale`) and the rest the plain one.
     """
     y = list(y)
     sample_weight = np.asarray(weights, dtype=np.float64)
     targets = [classes[1]] if len(classes) == 2 else list(classes)
     coef = np.zeros((x.shape[1], len(classes)))
     bias = np.zeros(len(classes))
+    present = None
+    if nb_mix:
+        present = x.copy().tocsr()
+        present.data = (present.data != 0).astype(np.float64)
     for label in targets:
         binary = np.array([1 if value == label else 0 for value in y])
         if binary.min() == binary.max():
             continue  # a class absent from this fold keeps zero weights
-        model = LogisticRegression(
-            C=c, solver="liblinear", class_weight="balanced", random_state=0, max_iter=1000
-        )
-        model.fit(x, binary, sample_weight=sample_weight)
+        w, b = _binary(x, binary, sample_weight, c)
+        if present is not None:
+            scale = _nb_scale(present, binary)
+            nw, nb = _binary(x @ sparse.diags(scale), binary, sample_weight, c)
+            w, b = (1 - nb_mix) * w + nb_mix * nw * scale, (1 - nb_mix) * b + nb_mix * nb
         column = classes.index(label)
         if len(classes) == 2:
             # softmax over (-z/2, z/2) is the sigmoid of z
-            coef[:, 0], coef[:, 1] = -model.coef_[0] / 2, model.coef_[0] / 2
-            bias[0], bias[1] = -model.intercept_[0] / 2, model.intercept_[0] / 2
+            coef[:, 0], coef[:, 1] = -w / 2, w / 2
+            bias[0], bias[1] = -b / 2, b / 2
         else:
-            coef[:, column] = model.coef_[0]
-            bias[column] = model.intercept_[0]
+            coef[:, column] = w
+            bias[column] = b
     return coef, bias
+
+
+def _binary(
+    x: Any, binary: np.ndarray, sample_weight: np.ndarray, c: float
+) -> tuple[np.ndarray, float]:
+    model = LogisticRegression(
+        C=c, solver="liblinear", class_weight="balanced", random_state=0, max_iter=1000
+    )
+    model.fit(x, binary, sample_weight=sample_weight)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def _nb_scale(present: Any, binary: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Per feature, ``|log(p / q)| ** NB_POWER``: p and q the smoothed shares of the texts
+    with and without the class that contain it. Scaling the features by it before the fit is
+    the same as scaling the fitted weights, so the result folds into one weight matrix."""
+    p = alpha + np.asarray(present.T @ binary, dtype=np.float64).ravel()
+    q = alpha + np.asarray(present.T @ (1 - binary), dtype=np.float64).ravel()
+    return np.abs(np.log((p / p.sum()) / (q / q.sum()))) ** NB_POWER
 
 
 def _logits(x: Any, w: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -311,7 +350,7 @@ def _fit_head(
     dev_languages = [languages[i] for i, _, _ in dev]
     best: _Fitted | None = None
     for c in C_GRID:
-        w, b = _fit(xt, yt, wt, classes, c)
+        w, b = _fit(xt, yt, wt, classes, c, NB_MIX.get(head, 0.0))
         predicted = [classes[j] for j in _logits(xd, w, b).argmax(axis=1)]
         f1 = _dev_score(head, yd, predicted, dev_languages)
         if best is None or f1 > best.dev_f1 + 1e-9:
@@ -466,6 +505,7 @@ def _train_stack(
                 [w_every[j] for j in kept],
                 classes,
                 fit.c,
+                NB_MIX.get(head, 0.0),
             )
             logits[~inside] = _logits(xh[every[~inside]], fw, fb)
         # The stack learns from the languages the encoder knows only; the others keep the

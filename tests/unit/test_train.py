@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+from scipy import sparse
 from typer.testing import CliRunner
 
 from services.classify import encoder
 from services.classify.linear import LinearModels
 from services.classify.model import classify
 from webcare.cli import app
-from webcare.train import PROJECT_SET, hash_split, load_rows, train
+from webcare.train import PROJECT_SET, _fit, _nb_scale, hash_split, load_rows, train
 
 # Made up for this test, in labelled.jsonl's shape: a few rows of each shared task.
 _TASKS = {
@@ -99,3 +101,27 @@ def test_a_folder_without_data_is_refused_with_what_to_do(tmp_path: Path) -> Non
     )
     assert result.exit_code == 2
     assert "labelled.jsonl" in result.output
+
+
+def test_a_feature_seen_with_one_class_only_is_scaled_up_and_an_even_one_down() -> None:
+    # columns: only in positives, in every text, only in negatives
+    present = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 1, 1], [0, 1, 1]], float))
+    scale = _nb_scale(present, np.array([1, 1, 0, 0]))
+    assert scale[0] > 0.5 and scale[2] > 0.5
+    assert scale[1] < 0.01
+
+
+def test_the_nb_mix_is_one_linear_model_between_its_two_parts() -> None:
+    rng = np.random.default_rng(0)
+    x = sparse.csr_matrix(rng.random((40, 6)) * (rng.random((40, 6)) > 0.5))
+    y = ["positive" if row[0] + row[1] > row[2] + 0.3 else "negative" for row in x.toarray()]
+    classes = ("negative", "positive")
+    plain_w, plain_b = _fit(x, y, [1.0] * 40, classes, 1.0)
+    nb_w, nb_b = _fit(x, y, [1.0] * 40, classes, 1.0, nb_mix=1.0)
+    half_w, half_b = _fit(x, y, [1.0] * 40, classes, 1.0, nb_mix=0.5)
+    assert not np.allclose(plain_w, nb_w)
+    np.testing.assert_allclose(half_w, (plain_w + nb_w) / 2, atol=1e-9)
+    np.testing.assert_allclose(half_b, (plain_b + nb_b) / 2, atol=1e-9)
+    # The NB-scaled model still separates the classes it was fitted on.
+    predicted = [classes[j] for j in (x @ nb_w + nb_b).argmax(axis=1)]
+    assert sum(p == g for p, g in zip(predicted, y, strict=True)) >= 32
