@@ -52,6 +52,11 @@ LANGUAGES: Final = ("nl", "sv", "en", "de", "fr")
 #: Heads with one extra block of weights per language (``sentiment@nl`` ...).
 BY_LANGUAGE: Final[dict[str, tuple[str, ...]]] = {"sentiment": LANGUAGES}
 INTENT_C_GRID: Final = (1.0, 4.0, 16.0)
+#: Base heads whose probabilities the intent head reads. The others (sentiment, offensive,
+#: complaint) are fitted on the project's rows too, so on the intent head's training rows
+#: they are right by construction: with them it learned to trust "offensive" for a sofa
+#: complaint (test split 0.653 with all four, 0.684 with hate only; 38 new ideas 0.479 vs 0.495).
+INTENT_STACKED: tuple[str, ...] = ("hate",)
 HEAD_CLASSES: Final = {
     "sentiment": ("negative", "neutral", "positive"),
     "offensive": ("not", "offensive"),
@@ -578,7 +583,8 @@ def _train_intent(
         base = {
             name: p for name, p in score(analysis, models, explain=0).items() if name != "intent"
         }
-        feats.append((counts, {**dense, **stacked(base)}))
+        extra = {k: v for k, v in stacked(base).items() if k.split(":")[1] in INTENT_STACKED}
+        feats.append((counts, {**dense, **extra}))
     x = matrix(models, feats)
     y = [rows[i].label for i in idx]
     w = [rows[i].weight for i in idx]
