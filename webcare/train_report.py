@@ -8,11 +8,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.classify import encoder
-from services.classify.evaluation import expected_calibration_error, summary
+from services.classify.evaluation import (
+    caught_when_unsure,
+    confusion,
+    expected_calibration_error,
+    summary,
+)
 from services.classify.linear import LinearModels
 from services.classify.model import Analysis, analyse, base_features, classify, score
 from shared.events import INTENTS
 from webcare.train import HEAD_CLASSES, Progress, Row
+
+#: route's ``unsure-goes-to-person`` rule (shared/default_policy.yaml): the overall
+#: confidence at or below which a comment goes to a person.
+UNSURE_TO_PERSON = 0.45
 
 
 def evaluate(
@@ -108,6 +117,13 @@ def evaluate(
         binary_gold = ["abuse" if g == "abuse" else "not" for g in gold]
         binary_pred = ["abuse" if results[i].intent == "abuse" else "not" for i in ids]
         intent[key]["abuse_vs_not"] = summary(binary_gold, binary_pred, ("abuse", "not"))
+        if lang is None:
+            intent[key]["confusion"] = confusion(gold, [results[i].intent for i in ids], INTENTS)
+            intent[key]["unsure_goes_to_person"] = caught_when_unsure(
+                [results[i].confidence for i in ids],
+                [results[i].intent == test[i].label for i in ids],
+                UNSURE_TO_PERSON,
+            )
     report["intent"] = intent
     if models.stack is not None and encoder.available():
         report["encoder"] = _encoder_mode(models, test, analyses, progress)
@@ -224,6 +240,29 @@ def markdown(report: dict[str, Any]) -> str:
             "Sentiment rows are the whole pipeline (head, then the rules of `decide`); the head "
             f"alone, macro-F1: {heads_only}.",
         ]
+    every = report.get("intent", {}).get("all", {})
+    if "confusion" in every:
+        mistakes = sorted(
+            (
+                (n, gold, predicted)
+                for gold, row in every["confusion"].items()
+                for predicted, n in row.items()
+                if predicted != gold
+            ),
+            key=lambda item: (-item[0], item[1], item[2]),
+        )
+        lines += [
+            "",
+            "Intent mistakes (gold -> predicted: n): "
+            + ", ".join(f"{g} -> {p}: {n}" for n, g, p in mistakes[:12]),
+        ]
+    if "unsure_goes_to_person" in every:
+        caught = every["unsure_goes_to_person"]
+        lines.append(
+            f"Confidence <= {caught['threshold']} (route's unsure-goes-to-person) catches "
+            f"{caught['errors_caught']} of {caught['errors']} intent mistakes and sends "
+            f"{caught['correct_sent_too']} of {caught['correct']} right answers with them."
+        )
     lines += ["", f"Calibration (ECE): {report['calibration_ece']}", ""]
     lines.append(f"Throughput, one core: {report['throughput_per_s_one_core']} comments/s")
     if "heads_cpu_us_per_comment" in report:

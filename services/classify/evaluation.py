@@ -44,6 +44,37 @@ def summary(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
     }
 
 
+def confusion(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """For each gold label present, how often each label was predicted (zeros left out)."""
+    out: dict[str, dict[str, int]] = {}
+    for label in labels:
+        row: dict[str, int] = {}
+        for g, p in zip(gold, predicted, strict=True):
+            if g == label:
+                row[p] = row.get(p, 0) + 1
+        if row:
+            out[label] = {p: row[p] for p in labels if p in row}
+    return out
+
+
+def caught_when_unsure(
+    confidences: Sequence[float], correct: Sequence[bool], threshold: float
+) -> dict[str, Any]:
+    """How many mistakes a rule that sends confidence <= ``threshold`` to a person catches,
+    and how many right answers it sends along with them."""
+    wrong = [c for c, ok in zip(confidences, correct, strict=True) if not ok]
+    right = [c for c, ok in zip(confidences, correct, strict=True) if ok]
+    return {
+        "threshold": threshold,
+        "errors": len(wrong),
+        "errors_caught": sum(1 for c in wrong if c <= threshold),
+        "correct": len(right),
+        "correct_sent_too": sum(1 for c in right if c <= threshold),
+    }
+
+
 def expected_calibration_error(
     confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
 ) -> float:
