@@ -213,7 +213,9 @@ class Publisher:
                 args.append(name)
                 args.append(value)
         if len(acked) <= _SCRIPT_MAX_ACKS:
-            keys.append(self.key(ack[0]) if ack else "")
+            # Without an acknowledgement the script never reads this key, but a cluster checks
+            # that every key is in one slot: name a stream of the same prefix, not "".
+            keys.append(self.key(ack[0] if ack else Stream.DLQ))
             args.append(len(acked))
             args.append(ack[1].value if ack else "")
             args.extend(acked)
