@@ -260,3 +260,36 @@ async def test_a_send_writes_every_entry_and_acknowledges_its_batch(
     dlq = await events(redis_client, s, Stream.DLQ)
     assert len(dlq) == 1 and dlq[0]["entry_id"] == ids[0]
     assert (await redis_client.xpending(inbound, Group.INGEST.value))["pending"] == 0
+
+
+async def test_a_send_without_an_acknowledgement_names_only_keys_of_its_prefix(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    """A Redis cluster refuses a script whose keys lie in other slots: with a hash-tag
+    prefix every key must carry the prefix, also the acknowledgement's when there is none."""
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from shared.events import Notification
+
+    publisher = Publisher(redis_client, settings)
+    script = publisher._script
+    seen: list[list[str]] = []
+
+    async def recording(*, keys: list[str], args: list[str | int]) -> object:
+        seen.append(list(keys))
+        return await script(keys=keys, args=args)
+
+    publisher._script = recording  # type: ignore[assignment]
+    note = Notification(
+        correlation_id="n",
+        kind="new_case",
+        case_id=uuid4(),
+        priority="normal",
+        assignee=None,
+        summary="s",
+        at=datetime.now(UTC),
+    )
+    await publisher.send([(Stream.NOTIFICATIONS_OUTBOUND, note)])
+    assert seen and all(key.startswith(settings.stream_prefix + ".") for key in seen[0])
+    assert len(await events(redis_client, settings, Stream.NOTIFICATIONS_OUTBOUND)) == 1
