@@ -31,7 +31,7 @@ from shared.events import CaseRouted, CaseUpdate, Notification, ReplyKind, Store
 from shared.policy import Policy, PolicyHolder
 from shared.replies.checks import check
 from shared.replies.names import first_name
-from shared.replies.store import history, save_draft
+from shared.replies.store import history, history_row, save_draft
 from shared.replies.templates import compose_followup
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -235,22 +235,19 @@ class RoutedCases(Clocks):
                     )
                 continue
             rows.append(
-                {
-                    "case_id": routed.case_id,
-                    "comment_id": None,
-                    "at": routed.routed_at,
-                    "actor": "followup",
-                    "event": "sla.started",
-                    "detail": {
-                        "priority": routed.priority,
-                        "first_response_due": routed.first_response_due.isoformat()
-                        if routed.first_response_due
-                        else None,
-                        "resolution_due": routed.resolution_due.isoformat()
-                        if routed.resolution_due
-                        else None,
-                    },
-                }
+                history_row(
+                    routed.case_id,
+                    routed.routed_at,
+                    "followup",
+                    "sla.started",
+                    priority=routed.priority,
+                    first_response_due=routed.first_response_due.isoformat()
+                    if routed.first_response_due
+                    else None,
+                    resolution_due=routed.resolution_due.isoformat()
+                    if routed.resolution_due
+                    else None,
+                )
             )
         await _write_history(session, rows)
 

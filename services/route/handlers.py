@@ -24,6 +24,7 @@ from shared.db import Case, CaseEvent, DecisionRecord
 from shared.events import Assignee, CaseRouted, CommentClassified, ModerationRequested, Notification
 from shared.policy import Policy, PolicyHolder, raise_priority
 from shared.queries import OPEN_STATUSES
+from shared.replies.store import history_row
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
 
@@ -401,14 +402,7 @@ class Router:
         case_id: uuid.UUID | None, comment_id: int, at: datetime, name: str, detail: dict[str, Any]
     ) -> dict[str, Any]:
         """A ``case_events`` row."""
-        return {
-            "case_id": case_id,
-            "comment_id": comment_id,
-            "at": at,
-            "actor": "route",
-            "event": name,
-            "detail": detail,
-        }
+        return history_row(case_id, at, "route", name, comment_id=comment_id, **detail)
 
     @staticmethod
     def _side_events(routed: CaseRouted, out: Outbox, batch: RouteBatch) -> None:

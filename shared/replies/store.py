@@ -342,16 +342,7 @@ class DraftWrites:
         self, case_id: uuid.UUID, at: datetime, actor: str, event: str, **detail: Any
     ) -> None:
         """``history(...)`` as a row of this batch."""
-        self.events.append(
-            {
-                "case_id": case_id,
-                "comment_id": None,
-                "at": at,
-                "actor": actor,
-                "event": event,
-                "detail": detail,
-            }
-        )
+        self.events.append(history_row(case_id, at, actor, event, **detail))
 
     async def flush(self, session: AsyncSession) -> None:
         """Insert the rows collected so far (in the order they came) and start again."""
@@ -488,3 +479,23 @@ async def _publish(
 
 def history(case_id: uuid.UUID, at: datetime, actor: str, event: str, **detail: Any) -> CaseEvent:
     return CaseEvent(case_id=case_id, at=at, actor=actor, event=event, detail=detail)
+
+
+def history_row(
+    case_id: uuid.UUID | None,
+    at: datetime,
+    actor: str,
+    event: str,
+    *,
+    comment_id: int | None = None,
+    **detail: Any,
+) -> dict[str, Any]:
+    """``history(...)`` as a row for a batch's one insert into ``case_events``."""
+    return {
+        "case_id": case_id,
+        "comment_id": comment_id,
+        "at": at,
+        "actor": actor,
+        "event": event,
+        "detail": detail,
+    }
