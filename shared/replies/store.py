@@ -362,29 +362,11 @@ class ReplyTarget(NamedTuple):
     parent_id: str
 
 
-async def reply_targets(
-    session: AsyncSession, case_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, ReplyTarget]:
-    """``send``'s two lookups (the case, then its comment) for many cases in one query."""
-    wanted = set(case_ids)
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Case.id, Case.platform, Case.thread_id, Case.external_id, Comment.external_id)
-        .outerjoin(Comment, Comment.id == Case.comment_id)
-        .where(Case.id.in_(wanted))
-    )
-    return {
-        case_id: ReplyTarget(platform, thread_id, comment_external_id or case_external_id)
-        for case_id, platform, thread_id, case_external_id, comment_external_id in rows.all()
-    }
-
-
 async def reply_state(
     session: AsyncSession, case_ids: Iterable[uuid.UUID], kind: str
 ) -> tuple[set[uuid.UUID], dict[uuid.UUID, ReplyTarget]]:
-    """Which of ``case_ids`` have their reply of ``kind``, and ``reply_targets`` for the
-    others: both in one query."""
+    """Which of ``case_ids`` have their reply of ``kind``, and for the others where their
+    reply goes (``send``'s two lookups, the case and then its comment): one query."""
     wanted = set(case_ids)
     if not wanted:
         return set(), {}
@@ -422,7 +404,7 @@ async def send(
     target: ReplyTarget | None = None,
 ) -> None:
     """Put an approved reply on ``replies.outbound`` for the connectors. ``target``: the
-    case's ``reply_targets`` entry when the caller read them for a batch."""
+    case's ``reply_state`` target when the caller read them for a batch."""
     await _publish(
         session,
         out,
