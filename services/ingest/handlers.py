@@ -104,17 +104,9 @@ def _has_nul(value: Any) -> bool:
 
 def make_decoder(settings: Settings) -> Any:
     def decode(fields: dict[bytes, bytes]) -> CommentIn:
-        data = fields.get(b"data")
-        if data is not None:
-            # The usual entry: validated straight from its JSON bytes. Whatever fails here
-            # takes the general path, which names the reason.
-            try:
-                comment = CommentIn.model_validate_json(data)
-            except ValidationError:
-                pass
-            else:
-                return _within_limits(comment, settings)
-        return validate_comment(wire.decode_fields(fields), settings)
+        # wire.parse validates the usual entry straight from its JSON bytes; whatever fails
+        # there takes the general path, which names the field.
+        return _within_limits(wire.parse(CommentIn, fields), settings)
 
     return decode
 
