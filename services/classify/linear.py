@@ -247,12 +247,21 @@ class LinearModels:
         norm = math.sqrt(math.fsum((values * values).tolist()))
         if norm:
             values = values / norm
+        more_positions, more_values = self.dense_positions(dense)
+        if len(more_positions):
+            positions = np.concatenate([positions, more_positions])
+            values = np.concatenate([values, more_values])
+        return positions, values
+
+    def dense_positions(self, dense: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """The dense features the vocabulary knows, as (positions, values) arrays, kept as
+        given (no weighing or normalising)."""
         index = self.index
         known = [(index[key], value) for key, value in dense.items() if key in index]
-        if known:
-            positions = np.concatenate([positions, np.array([p for p, _ in known], np.intp)])
-            values = np.concatenate([values, np.array([v for _, v in known], np.float64)])
-        return positions, values
+        return (
+            np.array([p for p, _ in known], dtype=np.intp),
+            np.array([v for _, v in known], dtype=np.float64),
+        )
 
     def predict(
         self,
@@ -298,11 +307,9 @@ class LinearModels:
         if stacked is not None:
             name, features = stacked
             # Dense features only: kept as given, no n-grams to weigh or normalise.
-            index = self.index
-            known = [(index[key], value) for key, value in features(out).items() if key in index]
-            if known:
-                more_positions = np.array([p for p, _ in known], dtype=np.intp)
-                more_vals = np.array([v for _, v in known], dtype=np.float32)
+            more_positions, more_values = self.dense_positions(features(out))
+            if len(more_positions):
+                more_vals = more_values.astype(np.float32)
                 more_rows = np.take(self.weights, more_positions, axis=0)
                 scores = scores + more_vals @ more_rows
                 flat = scores.tolist()
