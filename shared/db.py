@@ -9,12 +9,15 @@ classification and a decision by their comment, a case by its comment, a reply b
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Boolean,
+    ColumnElement,
     DateTime,
     Float,
     ForeignKey,
@@ -23,6 +26,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    any_,
+    func,
+    literal,
+    select,
+    tuple_,
 )
 from sqlalchemy import (
     text as sql_text,
@@ -55,7 +63,7 @@ class Comment(Base):
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(256))
     version: Mapped[str] = mapped_column(String(64))
-    thread_id: Mapped[str] = mapped_column(String(256), index=True)
+    thread_id: Mapped[str] = mapped_column(String(256))
     parent_id: Mapped[str | None] = mapped_column(String(256))
     author_id: Mapped[str] = mapped_column(String(256))
     author_display_name: Mapped[str | None] = mapped_column(String(256))
@@ -144,7 +152,7 @@ class Case(Base):
     language: Mapped[str] = mapped_column(String(8))
     intent: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(32))
-    priority: Mapped[str] = mapped_column(String(16), index=True)
+    priority: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(24), index=True, default="open")
     assignee: Mapped[str | None] = mapped_column(String(128), index=True)
     opened_at: Mapped[datetime]
@@ -206,7 +214,7 @@ class Reply(Base):
     __table_args__ = (UniqueConstraint("case_id", "kind", name="uq_reply_case_kind"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
     kind: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(24), index=True)
@@ -217,7 +225,7 @@ class Reply(Base):
     checks_failed: Mapped[list[Any]] = mapped_column(default=list)
     auto_send: Mapped[bool] = mapped_column(Boolean, default=False)
     thread_id: Mapped[str] = mapped_column(String(256))
-    day: Mapped[str] = mapped_column(String(10), index=True)
+    day: Mapped[str] = mapped_column(String(10))
     approved_by: Mapped[str | None] = mapped_column(String(128))
     approved_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
@@ -337,7 +345,7 @@ IDLE_IN_TRANSACTION_MS = 10_000
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     settings = {"idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_MS)}
-    return create_async_engine(
+    engine = create_async_engine(
         database_url,
         pool_pre_ping=True,
         pool_size=5,
@@ -345,7 +353,38 @@ def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         connect_args={"server_settings": settings},
         **kwargs,
     )
+    # An ``execute(insert(...), rows)`` goes out as multi-row INSERTs (SQLAlchemy's
+    # "insertmanyvalues", up to 1,000 rows a statement), not as one execution per row: for a
+    # batch's 200 decisions that is one statement for Postgres to start, run and account
+    # instead of 200. Same rows, same order; statements with ON CONFLICT DO UPDATE keep the
+    # per-row path (SQLAlchemy excludes them).
+    engine.sync_engine.dialect.use_insertmanyvalues_wo_returning = True
+    return engine
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def any_of(column: ColumnElement[Any], values: Collection[Any]) -> ColumnElement[bool]:
+    """``column = ANY(:array)``: ``IN`` with the values as one array parameter.
+
+    An expanded ``IN ($1, ..., $n)`` is a new statement for every n, parsed and planned
+    again each batch; one array keeps the statement (and its prepared plan) the same.
+    """
+    return column == any_(literal(list(values), ARRAY(column.type)))
+
+
+def keys_in(
+    columns: Sequence[ColumnElement[Any]], keys: Iterable[Sequence[Any]]
+) -> ColumnElement[bool]:
+    """``(a, b, ...) IN (the keys)`` as a semi-join with ``unnest`` of one array per column.
+
+    A row-value ``IN`` list is planned as an OR of one branch per key (about 8 ms to plan
+    and 19 ms to run for a batch's 200 authors); the join looks each key up in an index.
+    """
+    rows = list(keys)
+    arrays = [literal([row[i] for row in rows], ARRAY(col.type)) for i, col in enumerate(columns)]
+    names = [f"k{i}" for i in range(len(columns))]
+    unnested = func.unnest(*arrays).table_valued(*names).render_derived()
+    return tuple_(*columns).in_(select(*unnested.c))

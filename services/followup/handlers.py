@@ -26,7 +26,7 @@ from services.followup.loop import (
 from shared import metrics, wire
 from shared.business_hours import BusinessCalendar, CalendarCache
 from shared.clock import Clock
-from shared.db import AppliedUpdate, Case, CaseEvent, Comment, Reply
+from shared.db import AppliedUpdate, Case, CaseEvent, Comment, Reply, any_of
 from shared.events import CaseRouted, CaseUpdate, Notification, ReplyKind, StoredComment
 from shared.policy import Policy, PolicyHolder
 from shared.replies.checks import check
@@ -194,7 +194,9 @@ class RoutedCases(Clocks):
         cases = {
             c.id: c
             for c in await session.scalars(
-                select(Case).where(Case.id.in_({r.case_id for r in routed_cases})).with_for_update()
+                select(Case)
+                .where(any_of(Case.id, {r.case_id for r in routed_cases}))
+                .with_for_update()
             )
         }
 
@@ -271,7 +273,9 @@ class CaseUpdates(Clocks):
         cases = {
             c.id: c
             for c in await session.scalars(
-                select(Case).where(Case.id.in_({u.case_id for u, _ in wanted})).with_for_update()
+                select(Case)
+                .where(any_of(Case.id, {u.case_id for u, _ in wanted}))
+                .with_for_update()
             )
         }
         for u, key in wanted:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, literal_column
+from sqlalchemy import func, literal_column, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.ingest.normalise import to_row
 from shared import metrics, wire
-from shared.db import AuthorRecord, Comment, ReachSample
+from shared.db import Comment, ReachSample
 from shared.events import CommentIn, CommentReceived, StoredComment
 from shared.runtime import Item, Outbox
 from shared.settings import Settings
@@ -35,10 +35,17 @@ _UPSERT_COMMENTS = (
 )
 #: ``at`` is the transaction's time, as for the comments' ``received_at``.
 _INSERT_SAMPLES = insert(ReachSample.__table__).values(at=func.now())
-_AUTHORS = insert(AuthorRecord.__table__)
-_UPSERT_AUTHORS = _AUTHORS.on_conflict_do_update(
-    index_elements=[AuthorRecord.platform, AuthorRecord.author_id],
-    set_={"comments": AuthorRecord.comments + _AUTHORS.excluded.comments, "last_seen": func.now()},
+#: The batch's authors in one statement (as an executemany, ON CONFLICT DO UPDATE ran one
+#: INSERT per author), in the order given: sorted, so concurrent batches lock alike.
+_UPSERT_AUTHORS = text(
+    """
+    INSERT INTO authors (platform, author_id, comments, troll_count, abuse_count)
+    SELECT platform, author_id, comments, 0, 0
+      FROM unnest(CAST(:platforms AS varchar[]), CAST(:author_ids AS varchar[]),
+                  CAST(:comments AS integer[])) AS a(platform, author_id, comments)
+    ON CONFLICT (platform, author_id)
+    DO UPDATE SET comments = authors.comments + excluded.comments, last_seen = now()
+    """
 )
 
 
@@ -177,7 +184,12 @@ async def store_comments(
             counts[(a["platform"], a["author_id"])] = (
                 counts.get((a["platform"], a["author_id"]), 0) + 1
             )
-        values = [
-            {"platform": p, "author_id": a, "comments": n} for (p, a), n in sorted(counts.items())
-        ]
-        await session.execute(_UPSERT_AUTHORS, values)
+        ordered = sorted(counts.items())
+        await session.execute(
+            _UPSERT_AUTHORS,
+            {
+                "platforms": [p for (p, _), _ in ordered],
+                "author_ids": [a for (_, a), _ in ordered],
+                "comments": [n for _, n in ordered],
+            },
+        )

@@ -13,12 +13,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, text, tuple_, update
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.route.context import ANSWER_WINDOW
 from services.route.crisis import ThreadActivity
-from shared.db import AuthorRecord, Case, ClassificationRecord, Comment, DecisionRecord
+from shared.db import (
+    AuthorRecord,
+    Case,
+    ClassificationRecord,
+    Comment,
+    DecisionRecord,
+    any_of,
+    keys_in,
+)
 from shared.events import CommentClassified
 from shared.policy import Agent, Escalation
 from shared.queries import OPEN_STATUSES
@@ -59,18 +67,17 @@ class Author:
         return (self.troll_count, self.abuse_count, self.last_agent) != self._read
 
 
-#: The batch's changed authors, one executemany.
-_UPDATE_AUTHORS = (
-    update(AuthorRecord.__table__)
-    .where(
-        AuthorRecord.platform == bindparam("key_platform"),
-        AuthorRecord.author_id == bindparam("key_author_id"),
-    )
-    .values(
-        troll_count=bindparam("troll_count"),
-        abuse_count=bindparam("abuse_count"),
-        last_agent=bindparam("last_agent"),
-    )
+#: The batch's changed authors, one statement (an executemany ran one UPDATE per author).
+_UPDATE_AUTHORS = text(
+    """
+    UPDATE authors
+       SET troll_count = v.troll_count, abuse_count = v.abuse_count, last_agent = v.last_agent
+      FROM unnest(CAST(:platforms AS varchar[]), CAST(:author_ids AS varchar[]),
+                  CAST(:trolls AS integer[]), CAST(:abuse AS integer[]),
+                  CAST(:agents AS varchar[]))
+           AS v(platform, author_id, troll_count, abuse_count, last_agent)
+     WHERE authors.platform = v.platform AND authors.author_id = v.author_id
+    """
 )
 
 
@@ -133,13 +140,15 @@ class RouteBatch:
         batch.decisions = {
             d.comment_id: d
             for d in await session.scalars(
-                select(DecisionRecord).where(DecisionRecord.comment_id.in_(comment_ids))
+                select(DecisionRecord).where(any_of(DecisionRecord.comment_id, comment_ids))
             )
         }
         wanted = {cid for e in events for cid in case_ids(e)}
         wanted |= {d.case_id for d in batch.decisions.values() if d.case_id is not None}
         if wanted:
-            rows = await session.scalars(select(Case).where(Case.id.in_(wanted)).with_for_update())
+            rows = await session.scalars(
+                select(Case).where(any_of(Case.id, wanted)).with_for_update()
+            )
             batch.cases = {c.id: c for c in rows}
         people = {(e.comment.platform, e.comment.thread_id, e.comment.author_id) for e in events}
         threads = {(p, t) for p, t, _ in people}
@@ -150,10 +159,10 @@ class RouteBatch:
                 # (indexed) narrow the cases to look at, instead of a scan of every open case.
                 Case.comment_id.in_(
                     select(Comment.id).where(
-                        tuple_(Comment.platform, Comment.thread_id).in_(list(threads))
+                        keys_in([Comment.platform, Comment.thread_id], sorted(threads))
                     )
                 ),
-                tuple_(Case.platform, Case.thread_id, Case.author_id).in_(list(people)),
+                keys_in([Case.platform, Case.thread_id, Case.author_id], sorted(people)),
                 Case.status.in_(OPEN_STATUSES)
                 | ((Case.status == "resolved") & (Case.resolved_at > now - ANSWER_WINDOW)),
                 Case.action != "escalate_crisis",
@@ -173,7 +182,7 @@ class RouteBatch:
                 AuthorRecord.abuse_count,
                 AuthorRecord.last_agent,
             )
-            .where(tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors)))
+            .where(keys_in([AuthorRecord.platform, AuthorRecord.author_id], sorted(authors)))
             .with_for_update()
         )
         batch.authors = {
@@ -194,19 +203,18 @@ class RouteBatch:
         return batch
 
     async def write_authors(self, session: AsyncSession) -> None:
-        changed = [
-            {
-                "key_platform": a.platform,
-                "key_author_id": a.author_id,
-                "troll_count": a.troll_count,
-                "abuse_count": a.abuse_count,
-                "last_agent": a.last_agent,
-            }
-            for a in self.authors.values()
-            if a.changed()
-        ]
+        changed = [a for a in self.authors.values() if a.changed()]
         if changed:
-            await session.execute(_UPDATE_AUTHORS, changed)
+            await session.execute(
+                _UPDATE_AUTHORS,
+                {
+                    "platforms": [a.platform for a in changed],
+                    "author_ids": [a.author_id for a in changed],
+                    "trolls": [a.troll_count for a in changed],
+                    "abuse": [a.abuse_count for a in changed],
+                    "agents": [a.last_agent for a in changed],
+                },
+            )
 
     async def load(self, agents: Sequence[Agent]) -> dict[str, int]:
         """Open cases per agent (up to their capacity); read at the first case the batch
@@ -263,7 +271,7 @@ async def _thread_activity(
         select(Comment.platform, Comment.thread_id, recent, baseline)
         .join(ClassificationRecord, ClassificationRecord.comment_id == Comment.id)
         .where(
-            tuple_(Comment.platform, Comment.thread_id).in_(list(threads)),
+            keys_in([Comment.platform, Comment.thread_id], sorted(threads)),
             ClassificationRecord.sentiment == "negative",
             Comment.created_at > baseline_start,
         )

@@ -12,11 +12,11 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, insert, or_, select, text, tuple_
+from sqlalchemy import Table, insert, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
-from shared.db import Case, CaseEvent, Comment, Reply
+from shared.db import Case, CaseEvent, Comment, Reply, any_of, keys_in
 from shared.events import Assignee, ReplyKind, ReplyOutbound
 from shared.replies.assemble import NormalisedTexts, normalise
 from shared.runtime import Outbox
@@ -212,7 +212,7 @@ class TrollOffers:
             select(Case.platform, Case.author_id, Case.id)
             .join(Reply, Reply.case_id == Case.id)
             .where(
-                tuple_(Case.platform, Case.author_id).in_(sorted(authors)),
+                keys_in([Case.platform, Case.author_id], sorted(authors)),
                 Case.intent == "troll",
                 Reply.status.not_in(("rejected", "cancelled")),
             )
@@ -381,7 +381,7 @@ async def reply_state(
             has_reply,
         )
         .outerjoin(Comment, Comment.id == Case.comment_id)
-        .where(Case.id.in_(wanted))
+        .where(any_of(Case.id, wanted))
     )
     have: set[uuid.UUID] = set()
     targets: dict[uuid.UUID, ReplyTarget] = {}
