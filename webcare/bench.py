@@ -155,19 +155,52 @@ class Monitor:
     pending_max: dict[str, int] = field(default_factory=dict)
 
     server_start: dict[str, float] = field(default_factory=dict)
+    #: The Postgres backend of the monitor's own connection: its counting is the bench's
+    #: work, not the pipeline's, so it is reported apart (``bench_monitor``).
+    monitor_backend: int | None = None
+    #: Postgres backend pid -> the service whose connection it serves.
+    owners: dict[int, str] = field(default_factory=dict)
 
     def start(self) -> None:
         for label, proc in self.procs.items():
             times = proc.cpu_times()
             self.cpu_start[label] = times.user + times.system
+        self.owners = _backend_owners(self.procs)
         self.server_start = _server_cpu(self.database)
 
     def server_cpu_seconds(self) -> dict[str, float]:
         """Redis and Postgres CPU since ``start`` (a backend that ended meanwhile is missed)."""
         totals = {"redis": 0.0, "postgres": 0.0}
-        for key, seconds in _server_cpu(self.database).items():
-            totals[key.split(":", 1)[0]] += seconds - self.server_start.get(key, 0.0)
+        for key, seconds in self._server_deltas().items():
+            kind, pid = key.split(":", 1)
+            if kind == "postgres" and int(pid) == self.monitor_backend:
+                continue
+            totals["postgres" if kind == _BACKGROUND else kind] += seconds
         return totals
+
+    def postgres_by_service(self) -> dict[str, float]:
+        """Postgres CPU since ``start`` per service whose connections the backends serve;
+        ``background``: the server's own processes; ``bench_monitor``: the bench's counting."""
+        self.owners |= _backend_owners(self.procs)
+        out: dict[str, float] = {}
+        for key, seconds in self._server_deltas().items():
+            kind, pid = key.split(":", 1)
+            if kind == _BACKGROUND:
+                label = _BACKGROUND
+            elif kind != "postgres":
+                continue
+            elif int(pid) == self.monitor_backend:
+                label = "bench_monitor"
+            else:
+                label = self.owners.get(int(pid), "unattributed")
+            out[label] = out.get(label, 0.0) + seconds
+        return out
+
+    def _server_deltas(self) -> dict[str, float]:
+        return {
+            key: seconds - self.server_start.get(key, 0.0)
+            for key, seconds in _server_cpu(self.database).items()
+        }
 
     def cpu_seconds(self) -> dict[str, float]:
         out = {}
@@ -203,12 +236,18 @@ class Monitor:
         return row
 
 
+#: The key prefix of a Postgres server's own processes (checkpointer, WAL writer, ...).
+_BACKGROUND = "background"
+
+
 def _server_cpu(database: str) -> dict[str, float]:
     """CPU seconds so far of Redis and of the Postgres processes that serve this bench (its
-    database's backends and the server's own background writers), per process id: a round
-    trip a stage saves is work saved there too, and on one machine they share the cores."""
+    database's backends and the background processes of the server they belong to), per
+    process id: a round trip a stage saves is work saved there too, and on one machine they
+    share the cores. Another server on the machine (another port) is not counted."""
     out: dict[str, float] = {}
-    for proc in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+    postgres: list[tuple[int, int, bool, str, float]] = []
+    for proc in psutil.process_iter(["name", "cmdline", "cpu_times", "ppid"]):
         name, cmdline, times = (
             proc.info["name"] or "",
             proc.info["cmdline"] or [],
@@ -217,17 +256,47 @@ def _server_cpu(database: str) -> dict[str, float]:
         if times is None:
             continue
         line = " ".join(cmdline)
+        seconds = times.user + times.system
         if name.startswith("redis-server"):
-            kind = "redis"
+            out[f"redis:{proc.pid}"] = seconds
         elif name in ("postgres", "postmaster") or line.startswith("postgres"):
             client = "(" in line and ")" in line  # "postgres: 15/main: user db 127.0.0.1(1234) ..."
-            if client and f" {database} " not in f" {line} ":
-                continue  # someone else's connection
-            kind = "postgres"
-        else:
-            continue
-        out[f"{kind}:{proc.pid}"] = times.user + times.system
+            postgres.append((proc.pid, proc.info["ppid"] or 0, client, line, seconds))
+    ours = {
+        pid: ppid for pid, ppid, client, line, _ in postgres if client and _serves(line, database)
+    }
+    servers = set(ours.values())
+    for pid, ppid, client, _, seconds in postgres:
+        if pid in ours:
+            out[f"postgres:{pid}"] = seconds
+        elif not client and (pid in servers or ppid in servers):
+            out[f"{_BACKGROUND}:{pid}"] = seconds
     return out
+
+
+def _serves(line: str, database: str) -> bool:
+    return f" {database} " in f" {line} "
+
+
+def _backend_owners(procs: dict[str, psutil.Process]) -> dict[int, str]:
+    """Postgres backend pid -> service, matched by the client port in the backend's title."""
+    by_port: dict[int, str] = {}
+    for label, proc in procs.items():
+        try:
+            for conn in proc.net_connections(kind="tcp"):
+                if conn.laddr:
+                    by_port[conn.laddr.port] = label.split(".", 1)[0]
+        except psutil.Error:
+            continue
+    owners: dict[int, str] = {}
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        line = " ".join(proc.info["cmdline"] or [])
+        if not line.startswith("postgres") or ")" not in line:
+            continue
+        port = line.rsplit("(", 1)[-1].split(")", 1)[0]
+        if port.isdigit() and int(port) in by_port:
+            owners[proc.pid] = by_port[int(port)]
+    return owners
 
 
 def _percentiles(values: list[float]) -> dict[str, float | None]:
@@ -303,6 +372,7 @@ async def run_bench(
     try:
         await runner.wait_ready(procs, timeout=120)
         monitor = Monitor({p.name: psutil.Process(p.proc.pid) for p in procs}, opts.database)
+        monitor.monitor_backend = conn.get_server_pid()
         monitor.start()
         publisher = asyncio.create_task(
             _publish(client, Stream.COMMENTS_INBOUND.key(prefix), payloads, opts.rate)
@@ -323,6 +393,7 @@ async def run_bench(
         started = await publisher
         cpu = monitor.cpu_seconds()
         server_cpu = monitor.server_cpu_seconds()
+        postgres_by_service = monitor.postgres_by_service()
         stages = await _stage_rates(conn, started)
         rows = await conn.fetch(_LATENCIES)
         last_effect = max(s["last_s"] for s in stages.values() if s.get("items"))
@@ -359,6 +430,9 @@ async def run_bench(
                     "cpu_pct_of_core": round(100 * seconds / span, 1),
                 }
                 for label, seconds in server_cpu.items()
+            },
+            "postgres_by_service": {
+                label: round(seconds, 2) for label, seconds in sorted(postgres_by_service.items())
             },
             "cpu_ms_per_comment": round(
                 1000 * (sum(cpu.values()) + sum(server_cpu.values())) / opts.n, 2

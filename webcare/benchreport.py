@@ -104,6 +104,11 @@ def table(r: dict[str, Any]) -> str:
         )
     for label, p in r.get("servers", {}).items():
         lines.append(f"{label:<12}{p['cpu_s']:>7}{p['cpu_pct_of_core']:>14}")
+    if r.get("postgres_by_service"):
+        lines += ["", "postgres cpu s by the service it serves (bench_monitor: not counted)"]
+        lines.append(
+            "  ".join(f"{label} {seconds}" for label, seconds in r["postgres_by_service"].items())
+        )
     if r.get("batches"):
         lines += ["", "process:stream                    batches  mean size  mean ms  total s"]
         for where, b in r["batches"].items():
