@@ -190,19 +190,36 @@ class RoutedCases(Clocks):
         ]
         if not routed_cases:
             return
-        # One read of the cases and one claim of the work keys for the whole batch.
-        cases = {
-            c.id: c
-            for c in await session.scalars(
-                select(Case)
-                .where(any_of(Case.id, {r.case_id for r in routed_cases}))
-                .with_for_update()
-            )
+        # One read of the cases' comments and one claim of the work keys for the whole batch.
+        # A case's comment never changes, so which events continue an earlier case is known
+        # without a lock; only those cases change here and are read whole and locked. A new
+        # case only gets its ``sla.started`` row: locking it too wrote a row lock (a WAL
+        # record) per case and made respond's reply insert wait for its key-share lock.
+        owners: dict[Any, int] = dict(
+            (
+                await session.execute(
+                    select(Case.id, Case.comment_id).where(
+                        any_of(Case.id, {r.case_id for r in routed_cases})
+                    )
+                )
+            ).all()
+        )
+        continued = {
+            r.case_id
+            for r in routed_cases
+            if r.case_id in owners and owners[r.case_id] != r.comment.comment_id
         }
+        cases: dict[Any, Case] = {}
+        if continued:
+            cases = {
+                c.id: c
+                for c in await session.scalars(
+                    select(Case).where(any_of(Case.id, continued)).with_for_update()
+                )
+            }
 
         def key(routed: CaseRouted) -> str:
-            case = cases.get(routed.case_id)  # type: ignore[arg-type]
-            if case is not None and case.comment_id != routed.comment.comment_id:
+            if routed.case_id in continued:
                 return f"message:{routed.comment.comment_id}"
             return f"routed:{routed.case_id}"
 
@@ -214,7 +231,7 @@ class RoutedCases(Clocks):
                 continue
             fresh.discard(key(routed))
             case = cases.get(routed.case_id)  # type: ignore[arg-type]
-            if case is not None and case.comment_id != routed.comment.comment_id:
+            if case is not None:
                 # A later comment of the same customer in the thread (not a crisis pile-up).
                 if case.action == "escalate_crisis":
                     continue
