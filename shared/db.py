@@ -42,7 +42,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, QueryableAttribute, mapped_column
 
 TZ = DateTime(timezone=True)
 
@@ -366,7 +366,11 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def any_of(column: ColumnElement[Any], values: Collection[Any]) -> ColumnElement[bool]:
+#: A column of a table or of a mapped class.
+Column = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+def any_of(column: Column, values: Collection[Any]) -> ColumnElement[bool]:
     """``column = ANY(:array)``: ``IN`` with the values as one array parameter.
 
     An expanded ``IN ($1, ..., $n)`` is a new statement for every n, parsed and planned
@@ -375,9 +379,7 @@ def any_of(column: ColumnElement[Any], values: Collection[Any]) -> ColumnElement
     return column == any_(literal(list(values), ARRAY(column.type)))
 
 
-def keys_in(
-    columns: Sequence[ColumnElement[Any]], keys: Iterable[Sequence[Any]]
-) -> ColumnElement[bool]:
+def keys_in(columns: Sequence[Column], keys: Iterable[Sequence[Any]]) -> ColumnElement[bool]:
     """``(a, b, ...) IN (the keys)`` as a semi-join with ``unnest`` of one array per column.
 
     A row-value ``IN`` list is planned as an OR of one branch per key (about 8 ms to plan
