@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.classify import encoder
 from services.classify.model import MODEL_VERSION, classify, trained
 from shared import metrics, wire
-from shared.db import AuthorRecord, ClassificationRecord, Comment
+from shared.db import AuthorRecord, ClassificationRecord, Comment, any_of, keys_in
 from shared.events import Classification, CommentClassified, CommentReceived, StoredComment
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -85,7 +85,7 @@ async def classify_batch(
                     AuthorRecord.author_id,
                     AuthorRecord.troll_count,
                     AuthorRecord.abuse_count,
-                ).where(tuple_(AuthorRecord.platform, AuthorRecord.author_id).in_(list(authors)))
+                ).where(keys_in([AuthorRecord.platform, AuthorRecord.author_id], sorted(authors)))
             )
         ).all()
     }
@@ -94,7 +94,7 @@ async def classify_batch(
         for row in (
             await session.execute(
                 select(ClassificationRecord.comment_id, *_STORED).where(
-                    ClassificationRecord.comment_id.in_([e.comment.comment_id for e in events])
+                    any_of(ClassificationRecord.comment_id, [e.comment.comment_id for e in events])
                 )
             )
         ).all()
@@ -175,7 +175,7 @@ async def _parent_texts(
         return {}
     rows = await session.execute(
         select(Comment.platform, Comment.external_id, Comment.text)
-        .where(tuple_(Comment.platform, Comment.external_id).in_(list(keys)))
+        .where(keys_in([Comment.platform, Comment.external_id], sorted(keys)))
         .order_by(Comment.id)
     )
     # Later versions overwrite earlier ones: an edited parent counts as edited.

@@ -107,3 +107,34 @@ async def test_a_redelivered_comment_republishes_its_stored_classification_uncha
     assert first == second and first.classification.intent == "complaint"  # type: ignore[attr-defined]
     assert changed.classification.intent == "other"  # type: ignore[attr-defined]
     assert changed.classification.reasons == ("changed-in-the-test",)  # type: ignore[attr-defined]
+
+
+async def test_a_reply_without_words_reads_its_language_from_the_stored_parent(
+    settings: Settings, redis_client: aioredis.Redis
+) -> None:
+    async with running("classify", settings) as (app, rt):
+        await store_comment(
+            rt.sessions,
+            comment("cl-parent", "Varför har ni inte svarat på mitt mejl om återbetalningen?"),
+        )
+        reply = await store_comment(
+            rt.sessions, comment("cl-reply", "👍👍👍", parent_id="cl-parent")
+        )
+        orphan = await store_comment(
+            rt.sessions, comment("cl-orphan", "👍👍👍", parent_id="cl-unknown")
+        )
+        for stored in (reply, orphan):
+            await publish(
+                redis_client,
+                settings,
+                Stream.COMMENTS_RECEIVED,
+                CommentReceived(correlation_id=stored.external_id, comment=stored),
+            )
+        out = await wait_for(
+            lambda: at_least(redis_client, settings, Stream.COMMENTS_CLASSIFIED, 2),
+            what="two classifications",
+        )
+    by_id = {o["correlation_id"]: o["classification"] for o in out}
+    assert by_id["cl-reply"]["language"] == "sv"
+    assert "lang:parent" in by_id["cl-reply"]["reasons"]
+    assert by_id["cl-orphan"]["language"] == "und", "no stored parent, nothing to borrow"
