@@ -73,3 +73,20 @@ def test_fewer_texts_than_a_cluster_needs_give_nothing() -> None:
 
 def test_small_groups_are_not_clusters() -> None:
     assert cluster_texts(POINTS_NL, min_size=5) == []
+
+
+def test_no_service_imports_scikit_learn_before_it_clusters() -> None:
+    """It costs about 1.4 s and 90 MB at each start; only an insights round needs it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import services.ingest.app, services.followup.app, services.route.app\n"
+        "import services.respond.app\n"
+        "print(sorted(m for m in sys.modules if m == 'sklearn' or m.startswith('sklearn.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
