@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 
 from shared import metrics
 from shared.events import Notification
-from shared.insights.discontent import find_discontent
-from shared.insights.queries import claim_notice, load_mentions, load_report, notice_since
+from shared.insights.discontent import Discontent, Sighting, find_discontent
+from shared.insights.queries import claim_notice, load_report, mention_chunks, notice_since
 from shared.insights.report import InsightRules, summary
-from shared.insights.topics import assign_topics
+from shared.insights.topics import Mention, TopicAssigner, Topics
 from shared.insights.trends import PERIODS, Windows
 from shared.runtime import is_transient
 from shared.service import Runtime
@@ -28,18 +28,39 @@ from shared.streams import Stream
 _CLOCK_SKEW = timedelta(minutes=1)
 
 
+def _sightings(assigner: TopicAssigner, chunk: list[Mention]) -> list[Sighting]:
+    assigner.add(chunk)
+    return [Sighting.of(mention) for mention in chunk]
+
+
+async def _burst(
+    rt: Runtime, now: datetime, rules: InsightRules
+) -> tuple[list[Discontent], Topics]:
+    """Organised discontent in the window before ``now``, and the topics. The window is
+    read a chunk at a time and only a ``Sighting`` (no text) is kept of each mention, plus
+    at most ``MAX_TEXTS`` texts to cluster, instead of every mention's text. The read has
+    a transaction of its own: clustering takes seconds of CPU, longer than a transaction
+    may stay idle (``IDLE_IN_TRANSACTION_MS``)."""
+    assigner = TopicAssigner()
+    sightings: list[Sighting] = []
+    async with rt.sessions() as session, session.begin():
+        async for chunk in mention_chunks(session, now - rules.burst_window, now + _CLOCK_SKEW):
+            sightings += await asyncio.to_thread(_sightings, assigner, chunk)
+    topics = await asyncio.to_thread(assigner.topics)
+    return find_discontent(
+        sightings, topics, window=rules.burst_window, min_authors=rules.burst_min_authors
+    ), topics
+
+
 async def insights_round(rt: Runtime, now: datetime) -> list[Notification]:
     """One round: returns the notifications it published (empty when nothing was due)."""
     rules = InsightRules.from_settings(rt.settings)
     window = rules.burst_window
+    found_all, topics = await _burst(rt, now, rules)
     notes: list[Notification] = []
     async with rt.sessions() as session, session.begin():
-        mentions = await load_mentions(session, now - window, now + _CLOCK_SKEW)
-        topics = await asyncio.to_thread(assign_topics, mentions)
         bucket = int(now.timestamp() // window.total_seconds())
-        for found in find_discontent(
-            mentions, topics, window=window, min_authors=rules.burst_min_authors
-        ):
+        for found in found_all:
             # Once per topic and window: not again while the last one is this recent.
             if await notice_since(session, kind="crisis", topic=found.topic, since=now - window):
                 continue

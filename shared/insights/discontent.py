@@ -8,7 +8,7 @@ must hear about before it reaches the press.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +39,22 @@ PETITION_MARKERS: dict[str, re.Pattern[str]] = {
 def petition_markers(text: str) -> tuple[str, ...]:
     """The names of the petition, group and boycott markers in ``text``."""
     return tuple(name for name, pattern in PETITION_MARKERS.items() if pattern.search(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """What the discontent watch keeps of a mention: when, who, and the names of the
+    petition markers in its text, but not the text, so a window of tens of thousands of
+    mentions stays small."""
+
+    comment_id: int
+    at: datetime
+    author: str
+    markers: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, mention: Mention) -> Sighting:
+        return cls(mention.comment_id, mention.at, mention.author, petition_markers(mention.text))
 
 
 @dataclass(frozen=True)
@@ -88,7 +104,7 @@ def _busiest(
 
 
 def find_discontent(
-    mentions: Sequence[Mention],
+    mentions: Iterable[Mention | Sighting],
     topics: Topics,
     *,
     window: timedelta,
@@ -96,14 +112,15 @@ def find_discontent(
 ) -> list[Discontent]:
     """Topics with at least ``min_authors`` different authors within ``window``, or with a
     petition, group or boycott marker; most authors first."""
-    by_topic: dict[str, list[Mention]] = {}
+    by_topic: dict[str, list[Sighting]] = {}
     for mention in mentions:
-        by_topic.setdefault(topics.of(mention), []).append(mention)
+        seen = mention if isinstance(mention, Sighting) else Sighting.of(mention)
+        by_topic.setdefault(topics.of(seen), []).append(seen)
     found: list[Discontent] = []
     for topic, items in by_topic.items():
         items.sort(key=lambda m: (m.at, m.comment_id))
         authors, count, start, end = _busiest([(m.at, m.author) for m in items], window)
-        markers = tuple(sorted({marker for m in items for marker in petition_markers(m.text)}))
+        markers = tuple(sorted({marker for m in items for marker in m.markers}))
         reasons = ("many_authors",) * (authors >= min_authors) + ("petition",) * bool(markers)
         if reasons:
             found.append(Discontent(topic, authors, count, start, end, markers, reasons))

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import ClassificationRecord, Comment, FaqPublication, InsightNotice
 from shared.insights.faq import Publication
 from shared.insights.report import DEFAULT_RULES, InsightRules, Report, build_report
-from shared.insights.topics import Mention, counted
+from shared.insights.topics import COUNTED_INTENTS, UNCOUNTED_NEGATIVE_INTENTS, Mention
 from shared.insights.trends import Windows
 
+#: Rows a round reads and holds at a time: its window can hold tens of thousands.
+CHUNK_ROWS = 1000
 
-async def load_mentions(session: AsyncSession, since: datetime, until: datetime) -> list[Mention]:
-    """Classified comments written in ``[since, until)`` that insights count, one per
-    comment: its latest version that still has a text (deleted and retention-emptied
-    versions have none)."""
-    rows = await session.execute(
+
+def _mentions_query(since: datetime, until: datetime) -> Select[Any]:
+    latest = (
         select(
             Comment.id,
             Comment.created_at,
@@ -41,21 +42,49 @@ async def load_mentions(session: AsyncSession, since: datetime, until: datetime)
         )
         .ext(distinct_on(Comment.platform, Comment.external_id))
         .order_by(Comment.platform, Comment.external_id, Comment.id.desc())
+        .subquery()
     )
-    return [
-        Mention(
-            comment_id=row.id,
-            at=row.created_at,
-            platform=row.platform,
-            author=f"{row.platform}:{row.author_id}",
-            language=row.language,
-            intent=row.intent,
-            sentiment=row.sentiment,
-            text=row.text,
+    # ``counted`` in SQL, on the latest version only (a complaint edited into praise no
+    # longer counts), so the rows that would be dropped never leave Postgres.
+    return select(latest).where(
+        or_(
+            latest.c.intent.in_(sorted(COUNTED_INTENTS)),
+            and_(
+                latest.c.sentiment == "negative",
+                latest.c.intent.not_in(sorted(UNCOUNTED_NEGATIVE_INTENTS)),
+            ),
         )
-        for row in rows
-        if counted(row.intent, row.sentiment)
-    ]
+    )
+
+
+async def mention_chunks(
+    session: AsyncSession, since: datetime, until: datetime, *, rows: int | None = None
+) -> AsyncIterator[list[Mention]]:
+    """Classified comments written in ``[since, until)`` that insights count, one per
+    comment: its latest version that still has a text (deleted and retention-emptied
+    versions have none). In lists of at most ``rows`` (``CHUNK_ROWS``), from a server-side
+    cursor, so a caller that keeps less than each mention holds one chunk at a time."""
+    rows = rows or CHUNK_ROWS
+    result = await session.stream(_mentions_query(since, until).execution_options(yield_per=rows))
+    async for part in result.partitions(rows):
+        yield [
+            Mention(
+                comment_id=row.id,
+                at=row.created_at,
+                platform=row.platform,
+                author=f"{row.platform}:{row.author_id}",
+                language=row.language,
+                intent=row.intent,
+                sentiment=row.sentiment,
+                text=row.text,
+            )
+            for row in part
+        ]
+
+
+async def load_mentions(session: AsyncSession, since: datetime, until: datetime) -> list[Mention]:
+    """All of ``mention_chunks`` in one list."""
+    return [mention async for chunk in mention_chunks(session, since, until) for mention in chunk]
 
 
 async def publications(session: AsyncSession) -> list[Publication]:
