@@ -38,7 +38,7 @@ from shared.streams import SUBSCRIPTIONS, Stream
 from webcare import runner
 from webcare.benchchain import run_chain
 from webcare.benchdata import make_comments
-from webcare.benchreport import STAGE_TIMES, batch_summary, profile_summary, table
+from webcare.benchreport import STAGE_TIMES, batch_summary, profile_summary, rss_summary, table
 
 #: Decisions that get a public draft (the same set as ``webcare demo``).
 DRAFTED = ("respond_offline", "answer", "thank", "human_review", "escalate_crisis")
@@ -418,9 +418,7 @@ async def run_bench(
                 label: {
                     "cpu_s": round(cpu[label], 1),
                     "cpu_pct_of_core": round(100 * cpu[label] / span, 1),
-                    "rss_mb_start": round(monitor.rss_mb[label][0], 1),
-                    "rss_mb_end": round(monitor.rss_mb[label][-1], 1),
-                    "rss_mb_max": round(max(monitor.rss_mb[label]), 1),
+                    **rss_summary([s["t"] for s in monitor.samples], monitor.rss_mb[label]),
                 }
                 for label in monitor.procs
             },

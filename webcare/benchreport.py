@@ -5,8 +5,13 @@ from __future__ import annotations
 import io
 import json
 import pstats
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+#: A process's first minute (imports, caches, the model, the first insights clustering) is
+#: warm-up: its growth after this is what a long run is judged by.
+RSS_WARMUP_S = 60.0
 
 #: When each stage wrote its effect, per item: count, first and last time.
 STAGE_TIMES: dict[str, str] = {
@@ -62,6 +67,26 @@ def profile_summary(path: Path, limit: int = 25) -> str:
     return out.getvalue()
 
 
+def rss_summary(
+    times: Sequence[float], rss_mb: Sequence[float], *, warmup_s: float = RSS_WARMUP_S
+) -> dict[str, float]:
+    """Start, warm (the first sample ``warmup_s`` after the first, or the first when the
+    run is shorter), end and max RSS of one process, and its growth from start and from
+    warm to end, in percent."""
+    start, end = rss_mb[0], rss_mb[-1]
+    warm = next(
+        (mb for t, mb in zip(times, rss_mb, strict=True) if t - times[0] >= warmup_s), start
+    )
+    return {
+        "rss_mb_start": round(start, 1),
+        "rss_mb_warm": round(warm, 1),
+        "rss_mb_end": round(end, 1),
+        "rss_mb_max": round(max(rss_mb), 1),
+        "rss_growth_pct": round(100 * (end - start) / start, 1),
+        "rss_growth_after_warmup_pct": round(100 * (end - warm) / warm, 1),
+    }
+
+
 def _fmt(value: Any) -> str:
     return "-" if value is None else str(value)
 
@@ -96,11 +121,17 @@ def table(r: dict[str, Any]) -> str:
     lines += ["", "stream/group                      max lag   max pending"]
     for where, lag in r["lag_max"].items():
         lines.append(f"{where:<32}{lag:>9}{r['pending_max'].get(where, 0):>14}")
-    lines += ["", "process       cpu s   % of a core   rss MB start   end    max"]
+    lines += [
+        "",
+        "process       cpu s   % of a core   rss MB start   warm    end    max"
+        "   growth %   after warm-up %",
+    ]
     for label, p in r["processes"].items():
         lines.append(
             f"{label:<12}{p['cpu_s']:>7}{p['cpu_pct_of_core']:>14}"
-            f"{p['rss_mb_start']:>15}{p['rss_mb_end']:>7}{p['rss_mb_max']:>7}"
+            f"{p['rss_mb_start']:>15}{_fmt(p.get('rss_mb_warm')):>7}{p['rss_mb_end']:>7}"
+            f"{p['rss_mb_max']:>7}{_fmt(p.get('rss_growth_pct')):>11}"
+            f"{_fmt(p.get('rss_growth_after_warmup_pct')):>18}"
         )
     for label, p in r.get("servers", {}).items():
         lines.append(f"{label:<12}{p['cpu_s']:>7}{p['cpu_pct_of_core']:>14}")
