@@ -8,6 +8,7 @@ the notifications are published before the transaction commits (repeated, never 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,8 @@ from shared.streams import Stream
 #: Reach samples older than this do not count towards growth.
 GROWTH_WINDOW_MINUTES = 15
 ROUND_INTERVAL_S = 5.0
+#: Candidate cases for reassignment read at a time.
+CANDIDATE_CHUNK_ROWS = 1000
 
 _GROWTH_SQL = text(
     """
@@ -159,19 +162,20 @@ class Escalator:
         # every open case can be past the limit in calendar time and none in business time,
         # and each round used to load (and lock) all of them as full objects. Only the due
         # ones are then locked, and checked again as they stand.
-        candidates = (
-            await session.execute(
-                select(Case.id, Case.language, Case.priority, Case.assigned_at).where(
-                    *waiting_where
-                )
-            )
-        ).all()
-        due = [
-            case_id
-            for case_id, language, priority, assigned_at in candidates
-            if self._idle(language, priority, assigned_at, now=now, policy=policy) >= limit
-        ]
-        del candidates
+        # They are read CANDIDATE_CHUNK_ROWS at a time from a server-side cursor, so a round
+        # holds one chunk of the 30,000 cases a busy evening can leave open, not all of them.
+        candidates = await session.stream(
+            select(Case.id, Case.language, Case.priority, Case.assigned_at)
+            .where(*waiting_where)
+            .execution_options(yield_per=CANDIDATE_CHUNK_ROWS)
+        )
+        due: list[uuid.UUID] = []
+        async for chunk in candidates.partitions(CANDIDATE_CHUNK_ROWS):
+            due += [
+                case_id
+                for case_id, language, priority, assigned_at in chunk
+                if self._idle(language, priority, assigned_at, now=now, policy=policy) >= limit
+            ]
         if not due:
             return []
         waiting = (

@@ -398,3 +398,74 @@ async def test_only_cases_past_the_limit_in_business_time_are_reassigned(
         and waiting.assigned_at == (friday + timedelta(minutes=5))
     )
     assert {n.case_id for n in notes} == {ids["due"]}
+
+
+async def test_reassignment_reads_its_candidates_a_chunk_at_a_time_and_misses_none(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five cases past the limit and two not yet, read two at a time: the five are
+    reassigned, the two left alone, and no read returned more than two."""
+    from types import SimpleNamespace
+
+    from sqlalchemy.ext.asyncio import AsyncResult
+
+    from services.followup import escalation
+    from shared.db import make_engine, make_sessionmaker
+    from shared.policy import load_policy
+    from shared.settings import DEFAULT_POLICY_FILE
+
+    sizes: list[int] = []
+    partitions = AsyncResult.partitions
+
+    async def counted(self: AsyncResult, size: int | None = None):  # type: ignore[no-untyped-def]
+        async for part in partitions(self, size):
+            sizes.append(len(part))
+            yield part
+
+    monkeypatch.setattr(escalation, "CANDIDATE_CHUNK_ROWS", 2)
+    monkeypatch.setattr(AsyncResult, "partitions", counted)
+    policy = load_policy(DEFAULT_POLICY_FILE)
+    friday = datetime(2026, 11, 20, 15, 50, tzinfo=UTC)  # 16:50 in Amsterdam
+    now = datetime(2026, 11, 23, 8, 20, tzinfo=UTC)  # Monday 09:20: 30 business minutes on
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    agent = next(a.name for a in policy.agents if "nl" in a.languages)
+    assigned = {f"due-{i}": friday for i in range(5)}
+    assigned |= {f"not-yet-{i}": friday + timedelta(minutes=5) for i in range(2)}
+    ids = {name: uuid.uuid4() for name in assigned}
+    try:
+        for name, at in assigned.items():
+            stored = await store_comment(sessions, comment(f"chunk-{name}"))
+            async with sessions() as session, session.begin():
+                session.add(
+                    Case(
+                        id=ids[name],
+                        comment_id=stored.comment_id,
+                        platform="facebook",
+                        external_id=stored.external_id,
+                        thread_id=stored.thread_id,
+                        author_id=stored.author_id,
+                        language="nl",
+                        intent="complaint",
+                        action="respond_offline",
+                        priority="normal",
+                        status="open",
+                        assignee=agent,
+                        assigned_at=at,
+                        opened_at=at,
+                        rule="r",
+                        policy_version=policy.fingerprint,
+                        updated_at=at,
+                    )
+                )
+        escalator = escalation.Escalator(SimpleNamespace())  # type: ignore[arg-type]
+        async with sessions() as session, session.begin():
+            notes = await escalator._reassign(session, now=now, policy=policy)
+        async with sessions() as session:
+            after = {name: await session.get(Case, ids[name]) for name in assigned}
+    finally:
+        await engine.dispose()
+    moved = {name for name, case in after.items() if case is not None and case.assignee != agent}
+    assert moved == {f"due-{i}" for i in range(5)}
+    assert {n.case_id for n in notes} == {ids[name] for name in moved}
+    assert sum(sizes) == 7 and max(sizes) == 2
