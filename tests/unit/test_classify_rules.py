@@ -238,6 +238,17 @@ def test_lawyers_and_police_in_everyday_inflections_are_legal_threats(language: 
     assert _rule(LEGAL_IN_EVERYDAY_WORDS[language], language)[0] == "legal_threat"
 
 
+def test_insults_that_outnumber_the_problem_are_abuse() -> None:
+    text = "You idiots, you morons, you lowlifes, my parcel is late again"
+    assert _rule(text, "en") == ("abuse", ("rule:insults-outweigh-problem",))
+
+
+def test_one_insult_beside_a_concrete_problem_stays_a_complaint() -> None:
+    intent, reasons = _rule("You idiots lost my parcel again", "en")
+    assert intent == "complaint"
+    assert "rule:complaint-despite-swearing" in reasons
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [
