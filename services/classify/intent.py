@@ -1,9 +1,10 @@
 """Decide the intent of a comment from its signals.
 
 The order of the rules is the policy: spam first (a bot's text may mention anything), then
-legal threats and fraud accusations (they must reach a person even inside a complaint), then a
-genuine customer problem (a complaint stays a complaint when it swears, mocks or praises
-sarcastically), then abuse and trolling, questions, praise.
+legal threats and fraud accusations (they must reach a person even inside a complaint), then
+slurs or insults that outweigh the customer problem (abuse), then a genuine customer problem (a
+complaint stays a complaint when it swears, mocks or praises sarcastically), then abuse and
+trolling, questions, praise.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from shared.events import Intent
 #: Confidence when nothing in the text points anywhere.
 NO_SIGNAL_CONFIDENCE: Final = 0.35
 _SPAM_THRESHOLD: Final = 2.0
+#: How much more the insults must weigh than the customer problem to make a complaint abuse.
+_INSULTS_OUTWEIGH: Final = 0.5
 _MAX_CONFIDENCE: Final = 0.95
 
 
@@ -98,6 +101,12 @@ def decide_intent(signals: Signals, *, rating: int | None = None) -> IntentDecis
     if complaint and praise > complaint and not (negative or sarcasm or abuse or troll):
         # "Thanks to Aisha, she sorted my refund in 5 minutes": a solved problem is praise.
         return _decide("praise", praise, complaint, "rule:praise-for-a-solved-problem")
+    aimed = signals[cat.ABUSE] + signals[cat.SLUR]
+    if complaint and aimed and abuse > complaint + _INSULTS_OUTWEIGH:
+        # A slur, or insults that outnumber the problem ("you idiots, you morons, my parcel
+        # is late"), is abuse: route hides it or sends it to a person, never a form reply.
+        # One insult beside a concrete problem stays a complaint (the playbook's rule).
+        return _decide("abuse", abuse, complaint + troll, "rule:insults-outweigh-problem")
     if complaint >= 1 or (complaint and question < 1):
         return _complaint(signals, complaint, praise, question, abuse, troll, rating)
     if praise and sarcasm >= 1 and (negative or _scare_quoted(signals)) and not (abuse or troll):

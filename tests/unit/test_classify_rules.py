@@ -222,3 +222,44 @@ def test_a_smiley_next_to_a_tagged_friend_is_not_praise(language: str, text: str
 def test_a_prize_claim_with_a_link_is_spam_not_praise() -> None:
     text = "🎉 Gefeliciteerd, je bent geselecteerd! Claim je prijs op bit.ly/prijs-nu"
     assert _rule(text, "nl") == ("spam", ("rule:spam",))
+
+
+LEGAL_IN_EVERYDAY_WORDS = {
+    "nl": "Mijn advocaat stuurt jullie volgende week een dagvaarding",
+    "sv": "Jag har polisanmält butiken för det här",
+    "en": "Fine, I'm lawyering up then",
+    "de": "Ich zeige euch an, so geht das nicht",
+    "fr": "J'ai porté plainte contre votre agence",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lawyers_and_police_in_everyday_inflections_are_legal_threats(language: str) -> None:
+    assert _rule(LEGAL_IN_EVERYDAY_WORDS[language], language)[0] == "legal_threat"
+
+
+def test_insults_that_outnumber_the_problem_are_abuse() -> None:
+    text = "You idiots, you morons, you lowlifes, my parcel is late again"
+    assert _rule(text, "en") == ("abuse", ("rule:insults-outweigh-problem",))
+
+
+def test_one_insult_beside_a_concrete_problem_stays_a_complaint() -> None:
+    intent, reasons = _rule("You idiots lost my parcel again", "en")
+    assert intent == "complaint"
+    assert "rule:complaint-despite-swearing" in reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("sv", "Läste en intervju med er vd i tidningen igår"),
+        ("de", "Die Fehlermeldung wird angezeigt, sobald ich bezahle"),
+        ("nl", "De politiek moet hier eens iets aan doen"),
+        ("fr", "Votre livraison a deux jours de retard"),
+        ("en", "There are rats in the car park of your store"),
+    ],
+)
+def test_words_beside_the_legal_and_abuse_families_do_not_trigger_them(
+    language: str, text: str
+) -> None:
+    assert _rule(text, language)[0] not in ("legal_threat", "abuse")

@@ -10,13 +10,15 @@ from typing import Any
 from shared.events import INTENTS
 
 SET = Path(__file__).resolve().parents[2] / "data" / "webcare_intents.jsonl"
+#: Ideas for tuning the rules: never trained on, never part of the held-out test split.
+DEV_SET = SET.with_name("webcare_intents_dev.jsonl")
 LANGUAGES = {"nl", "sv", "en", "de", "fr"}
 #: The issue asks for at least this many realistic comments per language.
 MIN_PER_LANGUAGE = 60
 
 
-def _rows() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
+def _rows(path: Path = SET) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def test_every_row_has_the_fields_training_reads_and_a_known_label() -> None:
@@ -54,3 +56,17 @@ def test_every_language_has_enough_comments_and_every_intent_on_both_sides() -> 
         for split in ("train", "test"):
             present = {r["intent"] for r in rows if r["lang"] == language and r["split"] == split}
             assert present == set(INTENTS), (language, split)
+
+
+def test_the_dev_batch_is_its_own_ideas_in_five_languages_and_shares_no_text() -> None:
+    dev = _rows(DEV_SET)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for row in dev:
+        assert set(row) == {"id", "text", "lang", "intent", "sentiment", "split"}, row["id"]
+        assert row["split"] == "dev"
+        assert row["intent"] in INTENTS
+        assert row["id"].startswith(row["lang"] + "-dev-")
+        groups[row["id"].split("-", 1)[1]].add(row["lang"])
+    assert all(languages == LANGUAGES for languages in groups.values())
+    assert {row["intent"] for row in dev} == set(INTENTS)
+    assert not {row["text"] for row in dev} & {row["text"] for row in _rows()}

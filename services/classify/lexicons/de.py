@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            internet ist weg, netz ist weg,
             kein wasser, kein warmwasser, keine heizung, imer noch, immer noch nix, noch nix,
             ~preiserhöhung, nur schlechter, immer schlechter, nennt ihr qualität,
             auseinandergefallen, würde wieder * stunden,
@@ -80,6 +81,7 @@ LEXICON = LanguageLexicon(
             schlechter, widerlich, ekelhaft, dumm
         """),
         "troll": phrases("""
+            ihr genies, rekordgewinn*, boni, clown*,
             schöne geschichte, kauft keiner, kauft trotzdem keiner, wacht auf, schlafschafe,
             lass mich raten, copy-paste, schamlos, abkassieren, abzocker-boni,
             armselig*, erbärmlich*, ~ja klar, jaja klar, wer kauft, überhaupt noch, stell dir vor,
@@ -89,6 +91,10 @@ LEXICON = LanguageLexicon(
             witzfirma, kindergarten, laienverein, hampelmänner, bananenrepublik, loser*
         """),
         "abuse": phrases("""
+            ihr ratten, drecksratten, ratten seid ihr, dumme kuh, blöde kuh, alte kuh, fette kuh,
+            ihr pack, dieses pack, drecks pack, hohlkopf*, hohlbirne*, dummbatz*, dumpfbacke*,
+            arschgeige*, arschl*, hure, huren, geh sterben, geht sterben, verreck*, leck mich,
+            leckt mich, fick euch, letzte dreck, letzter dreck, ihr seid müll, menschlicher müll,
             hirntot*, halt die klappe, maul halten,
             soll aufpassen, gut aufpassen, pass bloß auf, wo sie herkommen, zurück in ihr land,
             dreckiges volk,
@@ -109,6 +115,9 @@ LEXICON = LanguageLexicon(
             schwuchtel*, =spast*, kanake*, =neger*, zigeuner*, kümmeltürke*
         """),
         "threat": phrases("""
+            mach ihn platt, mach dich platt, mach euch platt, platt machen, plattmachen,
+            fresse polieren, verprügel*, zusammenschlag*, kaputtschlagen, abknall*, bring ihn um,
+            ihr seid tot, du bist tot, wenn ich ihn erwische, wenn ich dich erwische,
             baseballschläger,
             fresse ein, in die fresse, aufs maul, hau dir, gehört erschossen,
             gehören erschossen, erschießen, erschossen werden, kugel in, abfackeln, abbrennen,
@@ -118,6 +127,8 @@ LEXICON = LanguageLexicon(
             anzünden, zünde euch, schlage dich, mach dich fertig, kalt machen
         """),
         "spam": phrases("""
+            bestätige deine daten, bestätigen sie ihre daten, verifiziere dein konto, =trading,
+            schreib mir auf,
             liken und abonnieren, mein neues musikvideo, schaut euch mein,
             hol dir deinen preis, wurdest ausgewählt, du hast gewonnen,
             echte follower, mehr follower, follower kaufen, folge immer zurück,
@@ -130,6 +141,9 @@ LEXICON = LanguageLexicon(
             passives einkommen
         """),
         "legal": phrases("""
+            anwält*, rechtsanwält*, verklag*, anzeige bei der polizei, zeige euch an, zeig euch an,
+            zeige sie an, bild-zeitung, bild zeitung, verbraucherschutz*, schlichtung*, rechtsweg,
+            juristisch*, schiedsstelle, verbraucherzentrum,
             datenschutzbeauftragte*, datenschutzbehörde,
             marktcheck, =wiso, ins fernsehen, im fernsehen,
             rechtsschutz*, vor gericht,
@@ -140,6 +154,8 @@ LEXICON = LanguageLexicon(
             stiftung warentest, bafin, ombudsmann
         """),
         "fraud": phrases("""
+            betrüg*, betrug*, abzock*, dieb*, gauner*, schwindler*, räuber*, raubritter,
+            beutelschneider*, wucher*, halsabschneider*, mafia, beschiss, bescheiß*, nepper,
             abgezockt, abzocke*,
             betrüger, betrug, betrügen, betrügt, betrogen, abzocke, abzocker, abgezockt, diebe,
             diebstahl, gauner, kriminell*, verbrecher*, =scam*, betrügerisch, betrügerbande,

@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            internet is down, is down again, cut off my,
             no water, no hot water, no heating, stil nothing, still nothin, ~price increase,
             only gets worse, getting worse, call this quality, wait * hours, waiting * hours,
             blocked, locked out, suspended, cut off, cracked, arrived cold, cancelled, canceled,
@@ -84,6 +85,8 @@ LEXICON = LanguageLexicon(
             fail*, wrong, disgusting, evil, liar*, corrupt, tragic, sucked
         """),
         "troll": phrases("""
+            who still buys, who * still buys, who the hell still, who the fuck still, who * still uses, who in their right mind,
+            imagine being, geniuses, record profit*, enjoy your bonus*, clown*,
             cool story, nobody's buying, nobody buys, wake up people, sheeple,
             let me guess, copy-paste, copy paste, shameless, fat cats,
             pathetic little, yeah sure, sure jan, who even, who still shops, imagine paying,
@@ -95,6 +98,13 @@ LEXICON = LanguageLexicon(
             laughing stock, cope, ratio
         """),
         "abuse": phrases("""
+            fuk u, fuk you, fuck u, f u, stfu, gtfo, go fuck yourself, go fuck yourselves,
+            get fucked, eat shit, screw u, cretin*, halfwit*, dimwit*, numpty, numpties, tosser*,
+            bellend*, knobhead*, arsehole*, motherfucker*, son of a bitch, sons of bitches,
+            stupid cow, dumb cow, fat cow, silly cow, useless cow, =slag, =slags, skank*, whore*,
+            pond scum, you're garbage, you are garbage, you're trash, you are trash,
+            are absolute garbage, are absolute trash, human garbage, garbage humans,
+            vile creatures,
             braindead, brain dead, shut your mouth, shut your face,
             watch himself, watch yourself, watch yourselves, better watch out,
             back where they came from, go back to your country, filth,
@@ -113,9 +123,14 @@ LEXICON = LanguageLexicon(
             ffs, the hell, goddamn, bloody, piss, pissed
         """),
         "slur": phrases("""
-            retard*, faggot*, fag, fags, tranny, nigger*, nigga*, kike*, spastic*, spaz
+            =retard*, faggot*, fag, fags, tranny, nigger*, nigga*, kike*, spastic*, spaz
         """),
         "threat": phrases("""
+            ill kill, i'll wreck, ill wreck, gonna wreck, wreck him, wreck you, wreck her,
+            beat the shit out, knock your teeth, knock his teeth, you're dead, ur dead,
+            you are dead, dead meat, see him outside, see you outside, catch you outside,
+            catch him outside, meet me outside, i'll find you, slash your tyres, slash your tires,
+            smash his, smash your,
             baseball bat, bringing a knife,
             smash your face, smash his face, smash her face, should be shot,
             deserve to be shot, deserves to be shot, put a bullet, shoot them,
@@ -127,6 +142,8 @@ LEXICON = LanguageLexicon(
             watch your back, gonna hurt, i will find you, shoot you, blow up your
         """),
         "spam": phrases("""
+            confirm your details, verify your account, trading from, day trading, message me on,
+            you've won, you have won,
             like and subscribe, my new music video, my new video,
             claim your prize, claim your reward, been selected, you have been selected,
             real followers, buy followers, more followers, followers at, all my products,
@@ -139,6 +156,11 @@ LEXICON = LanguageLexicon(
             click here, sign up now, onlyfans, sugar daddy, whatsapp, telegram, per day from
         """),
         "legal": phrases("""
+            lawyer up, lawyering up, lawyered up, my lawyer, my lawyers, my solicitor,
+            see u in court, =sue you, =sue u, =suing you, citizens advice, police report, the cops,
+            call the cops, reported you to, reporting you to, report you to, filed a report,
+            local paper, the papers, local news, =reporter, =reporters, =cma, advertising standards,
+            section 75, consumer rights, litigation, legal proceedings,
             =ico, information commissioner, data protection authority,
             rip off britain, financial ombudsman,
             lawyer, lawyers, attorney, solicitor, =sue, =suing, =sued, lawsuit, legal action,
@@ -148,6 +170,8 @@ LEXICON = LanguageLexicon(
             the media, newspaper, watchdog, class action, chargeback, legal steps
         """),
         "fraud": phrases("""
+            scamm*, crook*, con men, conmen, con artist*, shyster*, swindl*, robbed me, robbing,
+            robbers, extort*, legalised theft, legalized theft, thieving,
             ripped me off, rip off, ripoff,
             scam, scams, scammer*, scammed, fraud*, thieves, thief, stealing, stole my money,
             con artists, crooks, criminals, daylight robbery, theft

@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            coupure d'internet, coupure internet,
             pas d'eau, pas d'eau chaude, pas de chauffage, tjrs rien, tjs rien, ~hausse de prix,
             de pire en pire, appelez ça de la qualité, fichues, fichu, raccroch*, min d'attente,
             j'attendrais,
@@ -78,6 +79,7 @@ LEXICON = LanguageLexicon(
             dégoûté, fatigué, malade, colère, dégueulasse, honteux
         """),
         "troll": phrases("""
+            les génies, bénéfice record, bénéfices records, clown*,
             belle histoire, personne n'achète, réveillez-vous,
             laissez-moi deviner, laisse-moi deviner, copier-coller, sans vergogne, se gaver,
             pathétique*, petite entreprise, mais oui bien sûr, oui bien sûr, qui achète encore,
@@ -87,6 +89,10 @@ LEXICON = LanguageLexicon(
             rigolos, risible, boîte de clowns, pitoyable, minables
         """),
         "abuse": phrases("""
+            grosse vache, vieille vache, sale vache, vous êtes des rats, bande de rats,
+            vous êtes des déchets, sale pourriture, bande de pourris, salaud*, salopard*,
+            charogne*, casse-toi, cassez-vous, va crever, allez crever, ntm, =fdp, =tg,
+            je vous emmerde, enfoiré*, batard*, encule*, pétasse*, grognasse*,
             sans cerveau, ferme-la, fermez-la, ta gueule,
             faire gaffe, gare à lui, gare à vous, renvoyés chez eux, rentrez chez vous,
             retournez dans votre pays, sale engeance,
@@ -108,6 +114,9 @@ LEXICON = LanguageLexicon(
             bicot*
         """),
         "threat": phrases("""
+            je vais te défoncer, je vais vous défoncer, je vais le défoncer, le défoncer,
+            te défoncer, vous défoncer, je vais le buter, le buter, te buter, vous buter, tabass*,
+            vous êtes morts, t'es mort, un homme mort, je vais te retrouver,
             batte de baseball,
             défonce la gueule, défoncer la gueule, péter la gueule, mérite une balle,
             une balle dans, fusiller, =cramer, incendier, mettre le feu, foutre le feu,
@@ -117,6 +126,8 @@ LEXICON = LanguageLexicon(
             casser la gueule, vous allez le regretter, tu vas le regretter, je vais vous retrouver
         """),
         "spam": phrases("""
+            confirmez vos coordonnées, confirme tes coordonnées, vérifiez votre compte, =trading,
+            en tradant, écris-moi sur, vous avez gagné,
             likez et abonnez-vous, mon nouveau clip, allez voir mon,
             récupère ton cadeau, récupérez votre cadeau, as été sélectionné, avez été sélectionné,
             tu as gagné,
@@ -130,6 +141,9 @@ LEXICON = LanguageLexicon(
             iphone gratuit, concours, cliquez ici
         """),
         "legal": phrases("""
+            plainte, porté plainte, saisir la justice, saisis la justice, saisir le médiateur,
+            devant le juge, procès, flics, les flics, commissariat, au journal, aux journaux,
+            contacter la presse, conciliateur, litige, ouvrir un litige, juridique*, avocat*,
             =cnil,
             capital sur m6, envoyé spécial, complément d'enquête,
             avocat, avocate, avocats, porter plainte, porte plainte, plainte contre vous,
@@ -140,6 +154,8 @@ LEXICON = LanguageLexicon(
             aux médias, huissier
         """),
         "fraud": phrases("""
+            voleur*, vous nous volez, m'a volé, bandits, truands, filous, mafieux, racket*,
+            magouill*, arnaqu*,
             escroc*, escroquerie*, arnaque*, arnaqueur*, arnaqué*, voleurs, voleur,
             bande de voleurs, vous m'avez volé, fraude, frauduleux, frauduleuse, malhonnête*,
             =scam*, escrocs, mafia, brigands

@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            internet eruit, ligt eruit, ligt er weer uit,
             geen water, geen warm water, geen verwarming, nogsteeds, ~prijsverhoging,
             alleen maar slechter, steeds slechter, noemen jullie kwaliteit, uit elkaar gevallen,
             geblokkeerd, afgesloten, gebarsten, kwam koud, koud aan, geannuleerd, verdubbeld,
@@ -80,6 +81,7 @@ LEXICON = LanguageLexicon(
             wanhopig, zorgen, ziek, walgelijk
         """),
         "troll": phrases("""
+            genieën, recordwinst*, bonussen, graai*,
             leuk verhaal, niemand koopt, word wakker, wakker worden mensen,
             laat me raden, copy-paste, schaamteloos, graaiers, zakkenvullers,
             zielig bedrijf*, ja ja tuurlijk, jaja tuurlijk, wie koopt er, stel je voor dat je,
@@ -90,6 +92,12 @@ LEXICON = LanguageLexicon(
             zielig bedrijf, bananenrepubliek
         """),
         "abuse": phrases("""
+            jullie zijn kanker*, zijn jullie kanker*, kankerhoer*, kankerjoch*, krijg de kanker,
+            krijg de tering, krijg de tyfus, krijg de klere, jullie zijn vuilnis,
+            jullie zijn * vuilnis, stuk vuilnis, zijn ratten, ratten zijn het, vuile ratten,
+            jullie ratten, stelletje ratten, domme koe, stomme koe, dikke koe, =trut*, teef,
+            vuile slet, sletten, imbeciel*, malloot, zakkenwasser*, klojo*, kutkop*, lulhannes,
+            sodemieter op, donder op, val dood, tuig van de richel,
             hersendode, hersendood, hou je bek, houd je bek, kop dicht,
             moet opletten, kijk maar uit, pas maar op, terug naar hun eigen land,
             waar ze vandaan komen, smerig volk, vuil volk,
@@ -112,6 +120,10 @@ LEXICON = LanguageLexicon(
             nikker*, flikker*, =mongool, kankermongool*, kutmarokkaan*, homo's, =homo, spast*
         """),
         "threat": phrases("""
+            ik sloop hem, ik sloop je, ik sloop jullie, sloop ik hem, sloop ik je, ik sla je,
+            ik sla hem, ik pak je, ik pak hem, ik maak hem af, maak ik hem af, als ik hem tegenkom,
+            als ik je tegenkom, je bent dood, je bent er geweest, hij is er geweest,
+            ik kom je halen, doodsteken, kapot slaan, ik ram,
             honkbalknuppel, honkbalknuppels,
             je kop in, zijn kop in, haar kop in,
             kop inslaan, sla ik hem, sla ik haar, afgeschoten,
@@ -122,6 +134,8 @@ LEXICON = LanguageLexicon(
             in elkaar slaan, in elkaar rammen, ik steek, kapot maken, jullie kapot
         """),
         "spam": phrases("""
+            bevestig je gegevens, bevestig uw gegevens, verifieer je account, traden, =trading,
+            stuur me een bericht, je hebt gewonnen,
             like en abonneer, mijn nieuwe videoclip, ~check mijn,
             claim je prijs, claim jouw prijs, bent geselecteerd, je bent uitgekozen,
             echte volgers, meer volgers, koop volgers, volg voor volg, volg altijd terug,
@@ -133,6 +147,8 @@ LEXICON = LanguageLexicon(
             win een, klik hier, per dag verdienen, passief inkomen
         """),
         "legal": phrases("""
+            dagvaard*, kort geding, naar de telegraaf, journalist*, voor de rechter, juridisch*,
+            advocat*, aangifte doen, aangifte gedaan,
             autoriteit persoonsgegevens,
             rechtsbijstand*, rechtszaal, de rechter,
             advocaat, advocaten, jurist, rechtsbijstand, aanklagen, aanklacht, aangifte,
@@ -142,6 +158,8 @@ LEXICON = LanguageLexicon(
             ingebrekestelling, sommatie, rechtbank, ombudsman, toezichthouder
         """),
         "fraud": phrases("""
+            zakkenrollers, bestolen, beroofd, rovers, struikrovers, uitbuiters, schurken,
+            geldklopperij, oplichters*,
             opgelicht,
             oplicht*, opgelicht, bedrieg*, bedrog, fraude*, frauduleus, dieven, dievenbende,
             oplichting, maffia, criminelen, crimineel, =scam*, afzetters, afzetterij, afgezet, zwendel*,

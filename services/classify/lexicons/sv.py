@@ -12,6 +12,7 @@ LEXICON = LanguageLexicon(
     ),
     phrases={
         "complaint": phrases("""
+            internet är nere, ~är nere, nätet är nere,
             inget vatten, inget varmvatten, ingen värme, fortfarnde, ~prishöjning*, bara sämre,
             allt sämre, kallar ni kvalitet, föll isär, väntar * timmar, vänta * timmar,
             spärrat, spärrad, spärrade, avstängd, spräckt*, sprucken, kom kall, ställdes in,
@@ -77,6 +78,7 @@ LEXICON = LanguageLexicon(
             död, krig, rädd, ångest, lögn*, ljuger, skäms, sjuk, ont, äckligt
         """),
         "troll": phrases("""
+            vem * handlar, vem * köper, vem köper, genier, rekordvinst*, bonusar*, clown*,
             kul historia, ingen köper, vakna folk, fårskallar,
             får jag gissa, copy-paste, skamlös*, fettpuffar,
             patetiskt litet, patetiskt företag, patetisk*, jaja visst, ja visst, vem handlar,
@@ -86,6 +88,10 @@ LEXICON = LanguageLexicon(
             sämsta företag, kasst företag, skämtföretag, pellejöns*, dinosaurie*
         """),
         "abuse": phrases("""
+            jävla as, ni är idioter, jävla idiot, dum kossa, jävla kossa, fet kossa, era råttor,
+            råttor allihop, jävla råttor, ni är råttor, ni är skräp, rena skräpet, kräk, era kräk,
+            jävla kräk, fitthuvud*, dumjävel*, dumjävlar, åt helvete med er, era nollor,
+            jävla nollor, mongon,
             håll truten, håll klaffen,
             se sig om, akta dig, akta er, dit de kom ifrån, åka hem till sitt land, äckliga pack,
             kukhuvud*, =mongo*,
@@ -105,6 +111,8 @@ LEXICON = LanguageLexicon(
             =cp, blatte*, svartskall*, =neger*, bögjävel*, bögjävlar, =bög, zigenarjävel*
         """),
         "threat": phrases("""
+            jag krossar, krossar honom, krossa honom, krossa dig, ska krossa, slå sönder,
+            slår ihjäl, ni är döda, du är död, knivhugg*, ses ute, möter honom ute,
             basebollträ, basebolltä,
             in skallen, =borde skjutas, skjuta er, skjuta ihjäl, skjuta dem,
             knivhugga, tända eld på, bränna upp, brinna ner, hoppa från en bro, hoppas ni dör,
@@ -113,6 +121,8 @@ LEXICON = LanguageLexicon(
             bränna ner, spöa er, spöa dig
         """),
         "spam": phrases("""
+            bekräfta dina uppgifter, verifiera ditt konto, =trading, skriv till mig på,
+            du har vunnit ett,
             gilla och prenumerera, min nya musikvideo, ~kolla in min,
             hämta ditt pris, har valts ut, du har vunnit,
             äkta följare, fler följare, köp följare, följ för följ, följer alltid tillbaka,
@@ -124,6 +134,9 @@ LEXICON = LanguageLexicon(
             passiv inkomst
         """),
         "legal": phrases("""
+            polisanm*, anmält er, anmäler jag er, anmäla er, till tidningen, till lokaltidning*,
+            till media*, kontakta media, journalist*, advokat*, jurist*, hallå konsument,
+            konsumentombudsman*, till kvällspressen,
             =imy, integritetsskyddsmyndigheten, datainspektionen,
             finansinspektionen, bestridit köpet, bestrida köpet, =svt, =tv4,
             i rätten, domstol*, tingsrätt*,
@@ -137,6 +150,7 @@ LEXICON = LanguageLexicon(
             konsumentvägledare*
         """),
         "fraud": phrases("""
+            bedrag*, tjuv*, skurk*, rånar*, =rån, stöld, stjäl*, ockrare, ocker, kriminell*,
             lurat*, svindl*,
             bedragare, bedrägeri*, bedrägligt, lurendrej*, lurade, lurad, lurar,
             blåsta, blåst på, tjuvar, svindlare, svindel, skojare, bluff, bluffen, bluffföretag,
