@@ -223,13 +223,14 @@ class RoutedCases(Clocks):
                 return f"message:{routed.comment.comment_id}"
             return f"routed:{routed.case_id}"
 
-        fresh = await _first_times(session, [key(r) for r in routed_cases])
+        keys = [key(r) for r in routed_cases]
+        fresh = await _first_times(session, keys)
         rows: list[dict[str, Any]] = []
-        for routed in routed_cases:
+        for routed, work in zip(routed_cases, keys, strict=True):
             # Each key once: a batch can hold the same routed event twice (a redelivery).
-            if key(routed) not in fresh:
+            if work not in fresh:
                 continue
-            fresh.discard(key(routed))
+            fresh.discard(work)
             case = cases.get(routed.case_id)  # type: ignore[arg-type]
             if case is not None:
                 # A later comment of the same customer in the thread (not a crisis pile-up).
