@@ -26,12 +26,12 @@ from services.followup.loop import (
 from shared import metrics, wire
 from shared.business_hours import BusinessCalendar, CalendarCache
 from shared.clock import Clock
-from shared.db import AppliedUpdate, Case, CaseEvent, Comment, Reply, any_of
+from shared.db import AppliedUpdate, Case, CaseEvent, Comment, Reply, any_of, keys_in
 from shared.events import CaseRouted, CaseUpdate, Notification, ReplyKind, StoredComment
 from shared.policy import Policy, PolicyHolder
 from shared.replies.checks import check
 from shared.replies.names import first_name
-from shared.replies.store import history, history_row, save_draft
+from shared.replies.store import DraftWrites, draft_row, history, history_row
 from shared.replies.templates import compose_followup
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -223,13 +223,14 @@ class RoutedCases(Clocks):
                 return f"message:{routed.comment.comment_id}"
             return f"routed:{routed.case_id}"
 
-        fresh = await _first_times(session, [key(r) for r in routed_cases])
+        keys = [key(r) for r in routed_cases]
+        fresh = await _first_times(session, keys)
         rows: list[dict[str, Any]] = []
-        for routed in routed_cases:
+        for routed, work in zip(routed_cases, keys, strict=True):
             # Each key once: a batch can hold the same routed event twice (a redelivery).
-            if key(routed) not in fresh:
+            if work not in fresh:
                 continue
-            fresh.discard(key(routed))
+            fresh.discard(work)
             case = cases.get(routed.case_id)  # type: ignore[arg-type]
             if case is not None:
                 # A later comment of the same customer in the thread (not a crisis pile-up).
@@ -295,49 +296,57 @@ class CaseUpdates(Clocks):
                 .with_for_update()
             )
         }
+        todo = []
         for u, key in wanted:
             # Each key once: a batch can hold the same update twice (a redelivery).
-            if key not in fresh:
-                continue
-            fresh.discard(key)
-            case = cases.get(u.case_id)
-            if case is None:
-                continue
+            if key in fresh:
+                fresh.discard(key)
+                if u.case_id in cases:
+                    todo.append(u)
+        if not todo:
+            return
+        batch = await _UpdateBatch.load(session, todo, cases)
+        for u in todo:
+            case = cases[u.case_id]
             now = u.at or self.clock.now()
             if u.type == "published":
-                await self._published(case, u, now, policy, session, out)
+                self._published(case, u, now, policy, batch, out)
             elif u.type == "resolved":
-                await self._resolved(
-                    case, u, now, policy, session, out, correlation_id=f"resolved:{case.id}"
+                self._resolved(
+                    case, u, now, policy, batch, out, correlation_id=f"resolved:{case.id}"
                 )
             elif u.type == "customer_replied":
                 if case.paused_at is not None or case.status == "waiting_customer":
                     case.reached_privately = True  # they answered us in the private channel
                 was_resolved = case.status == "resolved"
-                session.add_all(
+                batch.rows += map(
+                    _row,
                     self.customer_answered(
                         case, now, policy, out, actor=u.actor, rating=u.rating, text=u.text
-                    )
+                    ),
                 )
                 if not was_resolved:
-                    session.add(self.customer_wrote(case, now, policy, u.actor))
+                    batch.rows.append(_row(self.customer_wrote(case, now, policy, u.actor)))
             elif u.type == "no_contact":
                 case.no_contact = True
-                session.add(history(case.id, now, u.actor, "customer.no_contact", reason=u.reason))
+                batch.rows.append(
+                    history_row(case.id, now, u.actor, "customer.no_contact", reason=u.reason)
+                )
             elif u.type == "reclassified":
-                session.add(
-                    history(
+                batch.rows.append(
+                    history_row(
                         case.id, now, u.actor, "case.reclassified", intent=u.intent, reason=u.reason
                     )
                 )
+        await batch.write(session)
 
-    async def _published(
+    def _published(
         self,
         case: Case,
         u: CaseUpdate,
         now: datetime,
         policy: Policy,
-        session: AsyncSession,
+        batch: _UpdateBatch,
         out: Outbox,
     ) -> None:
         stopped = record_response(case, now)
@@ -346,13 +355,13 @@ class CaseUpdates(Clocks):
             out.on_commit(
                 lambda: metrics.first_response_seconds.labels(case.priority).observe(seconds)
             )
-        reply = await session.get(Reply, u.reply_id) if u.reply_id else None
-        offered_private = (
-            reply is not None and reply.kind == "public_reply" and reply.channel == "public"
-        )
+        reply = batch.channels.get(u.reply_id) if u.reply_id else None
+        offered_private = reply == ("public_reply", "public")
         if offered_private and case.action in WAITS_ON_CUSTOMER and pause(case, now):
-            session.add(
-                history(case.id, now, "followup", "sla.paused", reason="private channel offered")
+            batch.rows.append(
+                history_row(
+                    case.id, now, "followup", "sla.paused", reason="private channel offered"
+                )
             )
 
     def _elapsed(self, case: Case, now: datetime, policy: Policy) -> float:
@@ -363,13 +372,13 @@ class CaseUpdates(Clocks):
             case.paused_seconds or 0.0
         )
 
-    async def _resolved(
+    def _resolved(
         self,
         case: Case,
         u: CaseUpdate,
         now: datetime,
         policy: Policy,
-        session: AsyncSession,
+        batch: _UpdateBatch,
         out: Outbox,
         *,
         correlation_id: str,
@@ -380,53 +389,43 @@ class CaseUpdates(Clocks):
         case.resolved_at = now
         case.paused_at = None
         case.updated_at = now
-        session.add(history(case.id, now, u.actor, "case.resolved", reason=u.reason))
+        batch.rows.append(history_row(case.id, now, u.actor, "case.resolved", reason=u.reason))
         seconds = self._elapsed(case, now, policy)
         out.on_commit(lambda: metrics.resolution_seconds.labels(case.priority).observe(seconds))
-        comment_row = await session.get(Comment, case.comment_id)
-        assert comment_row is not None  # a case always has its comment (foreign key)
-        waited = max((now - comment_row.created_at).total_seconds(), 0.0)
+        comment = batch.comments[case.comment_id]
+        waited = max((now - comment.created_at).total_seconds(), 0.0)
         out.on_commit(lambda: metrics.time_to_resolution_seconds.observe(waited))
-        comment = StoredComment.model_validate(
-            {
-                **{
-                    k: getattr(comment_row, k)
-                    for k in StoredComment.model_fields
-                    if k != "comment_id"
-                },
-                "comment_id": comment_row.id,
-            }
-        )
-        reason = await self._no_followup_reason(case, policy, session)
+        reason = self._no_followup_reason(case, policy, batch)
         followed_up = reason is None
         if reason:
-            session.add(history(case.id, now, "followup", "followup.suppressed", reason=reason))
-        else:
-            await self._draft(
-                case, comment, "followup_public", now, policy, session, out, correlation_id
+            batch.rows.append(
+                history_row(case.id, now, "followup", "followup.suppressed", reason=reason)
             )
+        else:
+            self._draft(case, comment, "followup_public", now, policy, batch, out, correlation_id)
         if case.reached_privately and not case.no_contact and case.status != "removed_by_author":
             # Where we spoke privately, ask privately how satisfied they are (1 to 5).
-            await self._draft(
-                case, comment, "followup_private", now, policy, session, out, correlation_id
-            )
+            self._draft(case, comment, "followup_private", now, policy, batch, out, correlation_id)
             out.on_commit(metrics.satisfaction_questions.inc)
         private = str(case.reached_privately).lower()
         out.on_commit(
             lambda: metrics.cases_resolved.labels(private, str(followed_up).lower()).inc()
         )
 
-    async def _draft(
+    def _draft(
         self,
         case: Case,
         comment: StoredComment,
         kind: ReplyKind,
         now: datetime,
         policy: Policy,
-        session: AsyncSession,
+        batch: _UpdateBatch,
         out: Outbox,
         correlation_id: str,
     ) -> None:
+        if (case.id, kind) in batch.drafted:
+            return  # a redelivery: this case has this follow-up already
+        batch.drafted.add((case.id, kind))
         assignee = policy.assignee(case.assignee)
         draft = compose_followup(
             comment=comment,
@@ -451,8 +450,7 @@ class CaseUpdates(Clocks):
             comment_text=comment.text,
             kind=kind,
         )
-        await save_draft(
-            session,
+        draft_row(
             out,
             case_id=case.id,
             kind=kind,
@@ -461,23 +459,15 @@ class CaseUpdates(Clocks):
             assignee=assignee,
             thread_id=case.thread_id,
             checks_failed=failed,
-            auto_send=False,
             now=now,
             actor="followup",
-            correlation_id=correlation_id,
+            writes=batch.writes,
         )
 
     @staticmethod
-    async def _no_followup_reason(case: Case, policy: Policy, session: AsyncSession) -> str | None:
+    def _no_followup_reason(case: Case, policy: Policy, batch: _UpdateBatch) -> str | None:
         """Playbook 7 follow-up, except where going back would do harm."""
-        deleted = await session.scalar(
-            select(Comment.id).where(
-                Comment.platform == case.platform,
-                Comment.external_id == case.external_id,
-                Comment.kind == "deleted",
-            )
-        )
-        if deleted is not None or case.status == "removed_by_author":
+        if (case.platform, case.external_id) in batch.deleted or case.status == "removed_by_author":
             return "comment deleted by its author"
         if case.no_contact:
             return "the customer asked for no more contact"
@@ -485,13 +475,87 @@ class CaseUpdates(Clocks):
             return "thread is on the do-not-engage list"
         if case.intent in _NO_FOLLOWUP_INTENTS:
             return f"author was classified as {case.intent}"
-        answered = await session.scalar(
-            select(Reply.id).where(
-                Reply.case_id == case.id,
-                Reply.kind == "public_reply",
-                Reply.status.in_(("approved", "published")),
-            )
-        )
-        if answered is None:
+        if case.id not in batch.answered:
             return "the brand never answered in the thread"
         return None
+
+
+class _UpdateBatch:
+    """What a batch of case updates reads besides its cases, in one statement per table,
+    and the rows it writes: the history and the follow-up drafts, one insert per table.
+
+    Read at the start of the batch: followup never changes a public reply's status nor a
+    comment, so later updates in the batch would read the same.
+    """
+
+    def __init__(self) -> None:
+        #: A published reply's (kind, channel), by id.
+        self.channels: dict[Any, tuple[str, str]] = {}
+        #: Resolved cases' comments, by id.
+        self.comments: dict[int, StoredComment] = {}
+        #: (platform, external_id) of resolved cases whose comment was deleted.
+        self.deleted: set[tuple[str, str]] = set()
+        #: Resolved cases with an approved or published public reply.
+        self.answered: set[Any] = set()
+        #: (case id, kind) of the follow-ups there are, the batch's own included.
+        self.drafted: set[tuple[Any, str]] = set()
+        self.rows: list[dict[str, Any]] = []
+        self.writes = DraftWrites()
+
+    @classmethod
+    async def load(
+        cls, session: AsyncSession, updates: Sequence[CaseUpdate], cases: dict[Any, Case]
+    ) -> _UpdateBatch:
+        batch = cls()
+        published = {u.reply_id for u in updates if u.type == "published" and u.reply_id}
+        if published:
+            rows = await session.execute(
+                select(Reply.id, Reply.kind, Reply.channel).where(any_of(Reply.id, published))
+            )
+            batch.channels = {rid: (kind, channel) for rid, kind, channel in rows.all()}
+        resolved = [cases[u.case_id] for u in updates if u.type == "resolved"]
+        if not resolved:
+            return batch
+        comments = await session.execute(
+            select(*_COMMENT_COLUMNS).where(any_of(Comment.id, {c.comment_id for c in resolved}))
+        )
+        for row in comments.all():
+            values = row._asdict()
+            values["comment_id"] = values.pop("id")
+            batch.comments[values["comment_id"]] = StoredComment.model_validate(values)
+        deleted = await session.execute(
+            select(Comment.platform, Comment.external_id).where(
+                keys_in(
+                    [Comment.platform, Comment.external_id],
+                    sorted({(c.platform, c.external_id) for c in resolved}),
+                ),
+                Comment.kind == "deleted",
+            )
+        )
+        batch.deleted = {(platform, external_id) for platform, external_id in deleted.all()}
+        replies = await session.execute(
+            select(Reply.case_id, Reply.kind, Reply.status).where(
+                any_of(Reply.case_id, {c.id for c in resolved})
+            )
+        )
+        for case_id, kind, status in replies.all():
+            if kind == "public_reply" and status in ("approved", "published"):
+                batch.answered.add(case_id)
+            batch.drafted.add((case_id, kind))
+        return batch
+
+    async def write(self, session: AsyncSession) -> None:
+        await self.writes.flush(session)
+        await _write_history(session, self.rows)
+
+
+#: A comment's columns as ``StoredComment`` has them, and its time for the resolution metric.
+_COMMENT_COLUMNS = [
+    Comment.id,
+    Comment.created_at,
+    *(
+        getattr(Comment, k)
+        for k in StoredComment.model_fields
+        if k not in ("comment_id", "created_at")
+    ),
+]

@@ -5,52 +5,198 @@ that fails a check the policy lists as blocking (``replies.approval.blocking_che
 banned phrases, personal data, length, compensation) is refused and keeps waiting, with
 the reasons in the history and on the reply. An accepted edit is stored beside the draft
 so the team can see what agents change.
+
+A batch is read in two statements (its replies, locked, and the cases and comments its
+approvals check against), decided in memory in the order the updates came, and written in
+two (the replies' new state, and the history).
 """
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
 from shared.clock import Clock
-from shared.db import AppliedUpdate, Case, Comment, Reply
+from shared.db import AppliedUpdate, CaseEvent
 from shared.events import CaseUpdate
-from shared.policy import PolicyHolder
+from shared.policy import Policy, PolicyHolder
 from shared.replies import approval
 from shared.replies.checks import check
 from shared.replies.names import first_name
-from shared.replies.store import history, send
+from shared.replies.store import ReplyTarget, history_row, publish_reply
 from shared.runtime import Item, Outbox
 
 #: Updates this service acts on; the others belong to followup.
 REPLY_UPDATES = frozenset({"approved", "edited", "rejected", "published", "failed"})
 
+_REPLY_COLUMNS = (
+    "id",
+    "case_id",
+    "kind",
+    "channel",
+    "status",
+    "language",
+    "agent",
+    "draft_text",
+    "edited_text",
+    "approved_by",
+    "approved_at",
+    "published_at",
+    "platform_reply_id",
+    "created_at",
+)
+#: The replies the batch names and, for updates without a reply id, every reply of their
+#: cases; locked in the order of their ids, so concurrent batches lock alike.
+_LOAD_REPLIES = text(
+    f"SELECT {', '.join(_REPLY_COLUMNS)} FROM replies"
+    " WHERE id = ANY(CAST(:ids AS uuid[])) OR case_id = ANY(CAST(:cases AS uuid[]))"
+    " ORDER BY id FOR UPDATE"
+)
+#: What an approval checks the text against and where the reply goes.
+_LOAD_CASES = text(
+    "SELECT c.id, c.action, c.platform, c.thread_id, c.external_id, m.id IS NOT NULL,"
+    " m.external_id, m.author_display_name, m.author_handle, m.text"
+    " FROM cases AS c LEFT JOIN comments AS m ON m.id = c.comment_id"
+    " WHERE c.id = ANY(CAST(:cases AS uuid[]))"
+)
+#: The batch's changed replies in one statement. ``edit_checks_failed`` is only written
+#: where an approved edit set it (NULL here keeps the stored value).
+_UPDATE_REPLIES = text(
+    "UPDATE replies AS r SET status = u.status, edited_text = u.edited_text,"
+    " approved_by = u.approved_by, approved_at = u.approved_at, published_at = u.published_at,"
+    " platform_reply_id = u.platform_reply_id,"
+    " edit_checks_failed = COALESCE(CAST(u.edit_checks_failed AS jsonb), r.edit_checks_failed)"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:edited AS text[]),"
+    " CAST(:approved_by AS text[]), CAST(:approved_at AS timestamptz[]),"
+    " CAST(:published_at AS timestamptz[]), CAST(:platform_ids AS text[]),"
+    " CAST(:edit_checks AS text[])) AS u(id, status, edited_text, approved_by, approved_at,"
+    " published_at, platform_reply_id, edit_checks_failed)"
+    " WHERE r.id = u.id"
+)
+_INSERT_HISTORY = insert(cast(Table, CaseEvent.__table__))
 
-async def final_checks(
-    session: AsyncSession, holder: PolicyHolder, reply: Reply, text: str
+
+class _Context:
+    """A case as an approval needs it: the check's inputs and where the reply goes."""
+
+    __slots__ = ("action", "platform", "expected_name", "comment_text", "target")
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        _, action, platform, thread_id, external_id, has_comment, parent, name, handle, text_ = row
+        if not has_comment:
+            raise LookupError(f"case {row[0]} has no comment")
+        self.action = action
+        self.platform = platform
+        self.expected_name = first_name(name, handle)
+        self.comment_text = text_
+        self.target = ReplyTarget(platform, thread_id, parent or external_id)
+
+
+def final_checks(
+    policy: Policy, reply: dict[str, Any], context: _Context, text_: str
 ) -> tuple[str, ...]:
-    """The checks ``text`` fails as the reply ``reply`` would post it."""
-    policy = holder.current()
-    case = await session.get(Case, reply.case_id)
-    comment = await session.get(Comment, case.comment_id) if case else None
-    if case is None or comment is None:
-        raise LookupError(f"reply {reply.id} has no case or comment")
+    """The checks ``text_`` fails as the reply ``reply`` would post it."""
     return check(
-        text,
-        language=reply.language,
-        action=case.action,  # type: ignore[arg-type]
-        platform=case.platform,
+        text_,
+        language=reply["language"],
+        action=context.action,
+        platform=context.platform,
         policy=policy,
-        assignee=policy.assignee(reply.agent),
-        expected_name=first_name(comment.author_display_name, comment.author_handle),
-        comment_text=comment.text,
-        kind=reply.kind,  # type: ignore[arg-type]
+        assignee=policy.assignee(reply["agent"]),
+        expected_name=context.expected_name,
+        comment_text=context.comment_text,
+        kind=reply["kind"],
     )
+
+
+class _Batch:
+    """The replies and cases a batch of updates reads, and what it writes."""
+
+    def __init__(self) -> None:
+        self.replies: dict[uuid.UUID, dict[str, Any]] = {}
+        self.by_case: dict[uuid.UUID, list[dict[str, Any]]] = {}
+        self.cases: dict[uuid.UUID, _Context] = {}
+        self._case_rows: dict[uuid.UUID, Sequence[Any]] = {}
+        self.changed: dict[uuid.UUID, dict[str, Any]] = {}
+        self.edit_checks: dict[uuid.UUID, list[str]] = {}
+        self.events: list[dict[str, Any]] = []
+
+    @classmethod
+    async def load(cls, session: AsyncSession, updates: Sequence[CaseUpdate]) -> _Batch:
+        batch = cls()
+        ids = sorted({u.reply_id for u in updates if u.reply_id is not None})
+        cases = sorted({u.case_id for u in updates if u.reply_id is None})
+        rows = await session.execute(_LOAD_REPLIES, {"ids": ids, "cases": cases})
+        for row in rows.all():
+            reply = dict(zip(_REPLY_COLUMNS, row, strict=True))
+            batch.replies[reply["id"]] = reply
+            batch.by_case.setdefault(reply["case_id"], []).append(reply)
+        for replies in batch.by_case.values():
+            # The order ``ORDER BY created_at`` read them in: by time, then as the index holds them.
+            replies.sort(key=lambda r: (r["created_at"], r["kind"]))
+        checked = sorted({u.case_id for u in updates if u.type in ("approved", "edited")})
+        if checked:
+            found = await session.execute(_LOAD_CASES, {"cases": checked})
+            batch._case_rows = {row[0]: row for row in found.all()}
+        return batch
+
+    def reply(self, u: CaseUpdate) -> dict[str, Any] | None:
+        if u.reply_id is not None:
+            found = self.replies.get(u.reply_id)
+            return found if found is not None and found["case_id"] == u.case_id else None
+        # Without a reply id: the case's reply that waits for this kind of update.
+        wanted = (
+            ("awaiting_approval", "failed")
+            if u.type in ("approved", "edited", "rejected")
+            else ("approved",)
+        )
+        return next((r for r in self.by_case.get(u.case_id, ()) if r["status"] in wanted), None)
+
+    def context(self, case_id: uuid.UUID) -> _Context:
+        found = self.cases.get(case_id)
+        if found is None:
+            row = self._case_rows.get(case_id)
+            if row is None:
+                raise LookupError(f"no case {case_id}")
+            found = self.cases[case_id] = _Context(row)
+        return found
+
+    def history(
+        self, case_id: uuid.UUID, at: datetime, actor: str, event: str, **detail: Any
+    ) -> None:
+        self.events.append(history_row(case_id, at, actor, event, **detail))
+
+    def change(self, reply: dict[str, Any], **values: Any) -> None:
+        reply.update(values)
+        self.changed[reply["id"]] = reply
+
+    async def write(self, session: AsyncSession) -> None:
+        if self.changed:
+            replies = sorted(self.changed.values(), key=lambda r: r["id"])
+            checks = [self.edit_checks.get(r["id"]) for r in replies]
+            await session.execute(
+                _UPDATE_REPLIES,
+                {
+                    "ids": [r["id"] for r in replies],
+                    "statuses": [r["status"] for r in replies],
+                    "edited": [r["edited_text"] for r in replies],
+                    "approved_by": [r["approved_by"] for r in replies],
+                    "approved_at": [r["approved_at"] for r in replies],
+                    "published_at": [r["published_at"] for r in replies],
+                    "platform_ids": [r["platform_reply_id"] for r in replies],
+                    "edit_checks": [None if c is None else json.dumps(c) for c in checks],
+                },
+            )
+        if self.events:
+            await session.execute(_INSERT_HISTORY, self.events)
 
 
 class Approvals:
@@ -81,145 +227,116 @@ class Approvals:
                 .returning(AppliedUpdate.update_id)
             )
         )
-        await self._preload(session, [u for u, key in mine if key in fresh])
+        todo = []
         for update_, key in mine:
-            if key not in fresh:
-                continue
-            fresh.discard(key)
-            await self.apply(update_, session, out, correlation_id=key)
-
-    @staticmethod
-    async def _preload(session: AsyncSession, updates: Sequence[CaseUpdate]) -> None:
-        """Read the batch's cases and their comments once: ``final_checks`` and ``send``
-        then find them in the session instead of asking one by one."""
-        case_ids = {u.case_id for u in updates if u.type in ("approved", "edited")}
-        if not case_ids:
+            if key in fresh:
+                fresh.discard(key)
+                todo.append((update_, key))
+        if not todo:
             return
-        cases = (await session.scalars(select(Case).where(Case.id.in_(case_ids)))).all()
-        comment_ids = {c.comment_id for c in cases}
-        if comment_ids:
-            (await session.scalars(select(Comment).where(Comment.id.in_(comment_ids)))).all()
+        batch = await _Batch.load(session, [u for u, _ in todo])
+        policy = self.policy.current()
+        for update_, key in todo:
+            self.apply(update_, batch, policy, out, correlation_id=key)
+        await batch.write(session)
 
-    async def apply(
-        self, u: CaseUpdate, session: AsyncSession, out: Outbox, *, correlation_id: str
+    def apply(
+        self, u: CaseUpdate, batch: _Batch, policy: Policy, out: Outbox, *, correlation_id: str
     ) -> None:
         now = u.at or self.clock.now()
-        reply = await self._reply(session, u)
+        reply = batch.reply(u)
         if reply is None:
-            session.add(
-                history(
-                    u.case_id, now, u.actor, "update.ignored", type=u.type, reason="no such reply"
-                )
+            batch.history(
+                u.case_id, now, u.actor, "update.ignored", type=u.type, reason="no such reply"
             )
             return
         if u.type in ("approved", "edited"):
-            await self._approve(u, reply, session, out, now=now, correlation_id=correlation_id)
+            self._approve(u, reply, batch, policy, out, now=now, correlation_id=correlation_id)
         elif u.type == "rejected":
-            reply.status = "rejected"
-            session.add(
-                history(
-                    u.case_id,
-                    now,
-                    u.actor,
-                    "reply.rejected",
-                    reply_id=str(reply.id),
-                    reason=u.reason,
-                )
+            batch.change(reply, status="rejected")
+            batch.history(
+                u.case_id,
+                now,
+                u.actor,
+                "reply.rejected",
+                reply_id=str(reply["id"]),
+                reason=u.reason,
             )
             out.on_commit(metrics.replies_rejected.inc)
         elif u.type == "published":
-            reply.status = "published"
-            reply.published_at = now
-            reply.platform_reply_id = u.platform_reply_id
-            session.add(
-                history(
-                    u.case_id,
-                    now,
-                    u.actor,
-                    "reply.published",
-                    reply_id=str(reply.id),
-                    platform_reply_id=u.platform_reply_id,
-                )
+            batch.change(
+                reply, status="published", published_at=now, platform_reply_id=u.platform_reply_id
             )
-            out.on_commit(lambda: metrics.replies_published.labels(reply.kind).inc())
+            batch.history(
+                u.case_id,
+                now,
+                u.actor,
+                "reply.published",
+                reply_id=str(reply["id"]),
+                platform_reply_id=u.platform_reply_id,
+            )
+            kind = reply["kind"]
+            out.on_commit(lambda: metrics.replies_published.labels(kind).inc())
         elif u.type == "failed":
-            reply.status = "failed"
-            session.add(
-                history(
-                    u.case_id, now, u.actor, "reply.failed", reply_id=str(reply.id), reason=u.reason
-                )
+            batch.change(reply, status="failed")
+            batch.history(
+                u.case_id, now, u.actor, "reply.failed", reply_id=str(reply["id"]), reason=u.reason
             )
 
-    async def _approve(
+    def _approve(
         self,
         u: CaseUpdate,
-        reply: Reply,
-        session: AsyncSession,
+        reply: dict[str, Any],
+        batch: _Batch,
+        policy: Policy,
         out: Outbox,
         *,
         now: datetime,
         correlation_id: str,
     ) -> None:
-        if reply.status not in ("awaiting_approval", "failed"):
-            session.add(
-                history(u.case_id, now, u.actor, "update.ignored", type=u.type, status=reply.status)
+        if reply["status"] not in ("awaiting_approval", "failed"):
+            batch.history(
+                u.case_id, now, u.actor, "update.ignored", type=u.type, status=reply["status"]
             )
             return
         new_text = u.text.strip() if u.text else ""
-        edited = bool(new_text) and new_text != reply.draft_text
-        text = new_text if edited else reply.draft_text
-        failed = await final_checks(session, self.policy, reply, text)
+        draft = reply["draft_text"]
+        edited = bool(new_text) and new_text != draft
+        text_ = new_text if edited else draft
+        context = batch.context(reply["case_id"])
+        failed = final_checks(policy, reply, context, text_)
         if edited:
-            reply.edit_checks_failed = list(failed)
-        refused = approval.blocking(self.policy.current(), failed)
+            batch.edit_checks[reply["id"]] = list(failed)
+            batch.changed[reply["id"]] = reply
+        refused = approval.blocking(policy, failed)
         if refused:
             # No approval overrides these: the reply keeps waiting, and people see why.
-            session.add(
-                history(
-                    u.case_id,
-                    now,
-                    u.actor,
-                    "reply.approval_refused",
-                    reply_id=str(reply.id),
-                    edited=edited,
-                    checks_failed=list(refused),
-                    text=text if edited else None,
-                )
-            )
-            return
-        reply.edited_text = text if edited else None
-        reply.status = "approved"
-        reply.approved_by = u.actor
-        reply.approved_at = now
-        session.add(
-            history(
+            batch.history(
                 u.case_id,
                 now,
                 u.actor,
-                "reply.approved",
-                reply_id=str(reply.id),
+                "reply.approval_refused",
+                reply_id=str(reply["id"]),
                 edited=edited,
-                checks_failed=list(failed),
+                checks_failed=list(refused),
+                text=text_ if edited else None,
             )
+            return
+        batch.change(
+            reply,
+            edited_text=text_ if edited else None,
+            status="approved",
+            approved_by=u.actor,
+            approved_at=now,
+        )
+        batch.history(
+            u.case_id,
+            now,
+            u.actor,
+            "reply.approved",
+            reply_id=str(reply["id"]),
+            edited=edited,
+            checks_failed=list(failed),
         )
         out.on_commit(lambda: metrics.replies_approved.labels(str(edited).lower()).inc())
-        await send(session, out, reply, correlation_id=correlation_id)
-
-    @staticmethod
-    async def _reply(session: AsyncSession, u: CaseUpdate) -> Reply | None:
-        if u.reply_id is not None:
-            reply = await session.get(Reply, u.reply_id, with_for_update=True)
-            return reply if reply is not None and reply.case_id == u.case_id else None
-        # Without a reply id: the case's reply that waits for this kind of update.
-        wanted = (
-            ("awaiting_approval", "failed")
-            if u.type in ("approved", "edited", "rejected")
-            else ("approved",)
-        )
-        return await session.scalar(
-            select(Reply)
-            .where(Reply.case_id == u.case_id, Reply.status.in_(wanted))
-            .order_by(Reply.created_at)
-            .limit(1)
-            .with_for_update()
-        )
+        publish_reply(out, reply, correlation_id=correlation_id, target=context.target)

@@ -112,11 +112,13 @@ class Drafter:
         offers = await TrollOffers.load(session, set(trolls) - repeated)
         # The batch's replies and history go out as one insert per table, after the drafts.
         writes = DraftWrites()
+        policy = self.policy.current()
         for routed in routed_cases:
             await self.draft_one(
                 routed,
                 session,
                 out,
+                policy=policy,
                 have=have,
                 recent=recent,
                 offers=offers,
@@ -132,6 +134,7 @@ class Drafter:
         session: AsyncSession,
         out: Outbox,
         *,
+        policy: Policy,
         have: set[Any],
         recent: RecentTexts,
         offers: TrollOffers,
@@ -139,7 +142,8 @@ class Drafter:
         targets: dict[Any, ReplyTarget],
         writes: DraftWrites,
     ) -> None:
-        """``offers``, ``ask`` and ``targets`` are what ``__call__`` read for the batch; for
+        """``policy``, ``offers``, ``ask`` and ``targets`` are what ``__call__`` read for the
+        batch (one policy for the whole batch, as for its one transaction); for
         an author in ``ask`` (two troll comments in the batch) this asks the database.
         ``writes`` collects the rows this writes; it is flushed before the database is asked
         about replies, so the batch's own drafts count."""
@@ -172,7 +176,6 @@ class Drafter:
                 routed.case_id, now, "respond", "reply.skipped", reason="troll_offer_made"
             )
             return
-        policy = self.policy.current()
         language = routed.classification.language
         agent = routed.assignee.name if routed.assignee else "unassigned"
         draft_language = wording.draft_language(language)

@@ -12,6 +12,7 @@ import hashlib
 import math
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Line = Literal["head", "body", "foot"]
@@ -31,6 +32,16 @@ class Part:
     line: Line = "body"
     #: 0: always kept. Otherwise dropped when the draft is too long, lowest number first.
     drop: int = 0
+
+    @cached_property
+    def measured(self) -> tuple[tuple[int, ...], tuple[str, ...]] | None:
+        """Each option's length and normalised text, worked out once per part (parts are
+        kept per policy); None when an option is blank, which only the general walk lays
+        out exactly."""
+        normalised = tuple(normalise(text) for _, text in self.options)
+        if not all(normalised):
+            return None
+        return tuple(len(text) for _, text in self.options), normalised
 
 
 @dataclass(frozen=True)
@@ -87,22 +98,71 @@ def _search(
     """The first fresh draft within the limit, and the first within the limit at all."""
     counts = [len(part.options) for part in parts]
     offsets = [_offset(seed, part.name, count) for part, count in zip(parts, counts, strict=True)]
-    total = math.prod(counts)
-    stride = _stride(total)
     # Each part's options turned by its offset: digit ``d`` picks ``options[(d + offset) %
-    # count]``. The texts are laid out as ``_layout`` does, without building the pairs.
+    # count]``.
     turned = [
         part.options[offset:] + part.options[:offset]
         for part, offset in zip(parts, offsets, strict=True)
     ]
+    measured = [part.measured for part in parts]
+    if any(m is None for m in measured):
+        return _search_laid_out(parts, turned, limit, avoid)
+    total = math.prod(counts)
+    stride = _stride(total)
+    # Every option is a non-blank text, so a draft is its texts joined by one separator each
+    # (a space within a line, a newline between lines): its length is theirs plus
+    # ``len(parts) - 1``, and its normalised text is their normalised texts joined by
+    # spaces in line order. Only a fresh draft within the limit is laid out.
+    lengths = [m[0][o:] + m[0][:o] for m, o in zip(measured, offsets, strict=True)]  # type: ignore[index]
+    normal = [m[1][o:] + m[1][:o] for m, o in zip(measured, offsets, strict=True)]  # type: ignore[index]
+    order = sorted(range(len(parts)), key=lambda i: _LINES[parts[i].line])
+    in_line_order = [(i, normal[i]) for i in order]
+    sets = avoid.sets if isinstance(avoid, NormalisedTexts) else (avoid,)
+    room = limit - (len(parts) - 1)
+    picks = list(zip(counts, lengths, strict=True))
+    fitting: list[int] | None = None
+    for step in range(min(total, MAX_COMBINATIONS)):
+        index = (step * stride) % total
+        digits = []
+        length = 0
+        for count, sizes in picks:
+            index, digit = divmod(index, count)
+            digits.append(digit)
+            length += sizes[digit]
+        if length > room:
+            continue
+        key = " ".join([texts[digits[i]] for i, texts in in_line_order])
+        for texts in sets:
+            if key in texts:
+                break
+        else:
+            draft = _laid_out(parts, turned, digits)
+            return draft, draft
+        fitting = fitting or digits
+    return None, _laid_out(parts, turned, fitting) if fitting is not None else None
+
+
+def _laid_out(
+    parts: Sequence[Part], turned: Sequence[tuple[tuple[str, str], ...]], digits: Sequence[int]
+) -> Assembled:
+    return _layout(
+        [(part, options[digit]) for part, options, digit in zip(parts, turned, digits, strict=True)]
+    )
+
+
+def _search_laid_out(
+    parts: Sequence[Part],
+    turned: Sequence[tuple[tuple[str, str], ...]],
+    limit: int,
+    avoid: Collection[str],
+) -> tuple[Assembled | None, Assembled | None]:
+    """``_search`` laying out every combination: for parts with a blank option."""
+    counts = [len(part.options) for part in parts]
+    total = math.prod(counts)
+    stride = _stride(total)
     texts = [tuple(text for _, text in options) for options in turned]
     lines = [_LINES[part.line] for part in parts]
     picks = list(zip(counts, texts, lines, strict=True))
-
-    def assembled(digits: Sequence[int], text: str) -> Assembled:
-        blocks = tuple(options[digit][0] for options, digit in zip(turned, digits, strict=True))
-        return Assembled(text=text, blocks=blocks)
-
     fitting: Assembled | None = None
     for step in range(min(total, MAX_COMBINATIONS)):
         index = (step * stride) % total
@@ -116,9 +176,9 @@ def _search(
         if len(text) > limit:
             continue
         if normalise(text) not in avoid:
-            draft = assembled(digits, text)
+            draft = _laid_out(parts, turned, digits)
             return draft, draft
-        fitting = fitting or assembled(digits, text)
+        fitting = fitting or _laid_out(parts, turned, digits)
     return None, fitting
 
 

@@ -114,11 +114,23 @@ _COMPENSATION_WORDS = wording.keywords_pattern(
 )
 
 
+#: The stopword languages of words as written (``_STOPWORD_LANGUAGES`` of the casefolded
+#: word); drafts repeat the same few hundred words. Starts again beyond the limit.
+_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+_WORD_LANGUAGES_LIMIT = 50_000
+
+
 def _language_ok(text: str, language: str) -> bool:
     """Cheap stopword vote: the expected language must score highest (ties allowed)."""
     scores = dict.fromkeys(LEXICONS, 0)
+    known = _WORD_LANGUAGES
     for word in _WORD.findall(text):
-        for code in _STOPWORD_LANGUAGES.get(word.casefold(), ()):
+        codes = known.get(word)
+        if codes is None:
+            if len(known) >= _WORD_LANGUAGES_LIMIT:
+                known.clear()
+            codes = known[word] = _STOPWORD_LANGUAGES.get(word.casefold(), ())
+        for code in codes:
             scores[code] += 1
     expected = scores[wording.draft_language(language)]
     return expected > 0 and expected >= max(scores.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
@@ -271,6 +271,89 @@ async def save_draft(
     # ``known_new``: the caller already looked for it (a batch reads them all at once).
     if not known_new and await session.get(Reply, reply_id) is not None:
         return None
+    values, detail = _draft_values(
+        out,
+        reply_id=reply_id,
+        case_id=case_id,
+        kind=kind,
+        text=text,
+        language=language,
+        assignee=assignee,
+        thread_id=thread_id,
+        checks_failed=checks_failed,
+        auto_send=auto_send,
+        now=now,
+        approval_reason=approval_reason,
+        drafted_by=drafted_by,
+        blocks=blocks,
+    )
+    send_now = values["status"] == "approved"
+    if writes is not None:
+        writes.replies.append(values)
+        writes.history(case_id, now, actor, "reply.drafted", **detail)
+        if send_now:
+            await _publish(session, out, values, correlation_id=correlation_id, target=target)
+        return None
+    reply = Reply(**values)
+    session.add(reply)
+    session.add(history(case_id, now, actor, "reply.drafted", **detail))
+    # No flush here: the inserts go out together when the batch commits.
+    if send_now:
+        await send(session, out, reply, correlation_id=correlation_id, target=target)
+    return reply
+
+
+def draft_row(
+    out: Outbox,
+    *,
+    case_id: uuid.UUID,
+    kind: ReplyKind,
+    text: str,
+    language: str,
+    assignee: Assignee | None,
+    thread_id: str,
+    checks_failed: tuple[str, ...],
+    now: datetime,
+    actor: str,
+    writes: DraftWrites,
+) -> None:
+    """``save_draft`` of a draft that waits for a person (never sent on its own), known to
+    be new, as rows of ``writes``: no database access."""
+    values, detail = _draft_values(
+        out,
+        reply_id=reply_id_for(case_id, kind),
+        case_id=case_id,
+        kind=kind,
+        text=text,
+        language=language,
+        assignee=assignee,
+        thread_id=thread_id,
+        checks_failed=checks_failed,
+        auto_send=False,
+        now=now,
+    )
+    writes.replies.append(values)
+    writes.history(case_id, now, actor, "reply.drafted", **detail)
+
+
+def _draft_values(
+    out: Outbox,
+    *,
+    reply_id: uuid.UUID,
+    case_id: uuid.UUID,
+    kind: ReplyKind,
+    text: str,
+    language: str,
+    assignee: Assignee | None,
+    thread_id: str,
+    checks_failed: tuple[str, ...],
+    auto_send: bool,
+    now: datetime,
+    approval_reason: str | None = None,
+    drafted_by: str = "blocks",
+    blocks: Sequence[str] = (),
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new draft's ``replies`` row and its history detail; counts it once committed."""
     send_now = auto_send and not checks_failed
     if approval_reason is None or (approval_reason != "checks_failed" and checks_failed):
         approval_reason = (
@@ -311,19 +394,7 @@ async def save_draft(
     }
     approval = "auto" if send_now else "waiting"
     out.on_commit(lambda: metrics.replies_drafted.labels(language, kind, approval).inc())
-    if writes is not None:
-        writes.replies.append(values)
-        writes.history(case_id, now, actor, "reply.drafted", **detail)
-        if send_now:
-            await _publish(session, out, values, correlation_id=correlation_id, target=target)
-        return None
-    reply = Reply(**values)
-    session.add(reply)
-    session.add(history(case_id, now, actor, "reply.drafted", **detail))
-    # No flush here: the inserts go out together when the batch commits.
-    if send_now:
-        await send(session, out, reply, correlation_id=correlation_id, target=target)
-    return reply
+    return values, detail
 
 
 class DraftWrites:
@@ -440,6 +511,13 @@ async def _publish(
         comment = await session.get(Comment, case.comment_id)
         parent = comment.external_id if comment else case.external_id
         target = ReplyTarget(case.platform, case.thread_id, parent)
+    publish_reply(out, reply, correlation_id=correlation_id, target=target)
+
+
+def publish_reply(
+    out: Outbox, reply: Mapping[str, Any], *, correlation_id: str, target: ReplyTarget
+) -> None:
+    """``send`` for a reply given as its column values, with where it goes already known."""
     out.publish(
         Stream.REPLIES_OUTBOUND,
         ReplyOutbound(

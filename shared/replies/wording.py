@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from shared.policy import FaqEntry, Policy
@@ -116,12 +116,22 @@ def find_keyword(text: str, keywords: Iterable[str]) -> int | None:
 
 def detect_topic(text: str, language: str) -> str | None:
     """What a complaint is about (delivery, bill, outage, ...): the earliest mention wins."""
+    normalised = _normalise(text)
     found = [
-        (position, topic)
-        for topic, keywords in lexicon(language).topics.items()
-        if (position := find_keyword(text, keywords)) is not None
+        (match.start(), topic)
+        for topic, pattern in _topic_patterns(draft_language(language))
+        if pattern is not None and (match := pattern.search(normalised)) is not None
     ]
     return min(found)[1] if found else None
+
+
+@cache
+def _topic_patterns(language: str) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    """Each topic's keywords as one pattern, per language (``find_keyword``'s pattern)."""
+    return tuple(
+        (topic, keywords_pattern(tuple(keywords)))
+        for topic, keywords in LEXICONS[language].topics.items()
+    )
 
 
 def has_banned_phrase(policy: Policy, text: str) -> bool:
@@ -159,6 +169,11 @@ class PolicyWording:
         self._uses: dict[tuple[str, str], tuple[str, ...]] = {}
         #: Whole parts of drafts, by what they depend on (``templates`` fills it).
         self.parts: dict[Hashable, Any] = {}
+        #: Each FAQ entry with its place and one pattern per keyword (``match_faq``).
+        self.faq: tuple[tuple[int, FaqEntry, tuple[re.Pattern[str] | None, ...]], ...] = tuple(
+            (order, entry, tuple(keywords_pattern((keyword,)) for keyword in entry.keywords))
+            for order, entry in enumerate(policy.replies.faq)
+        )
 
     def alternatives(self, language: str, block: str) -> tuple[str, list[str]]:
         found = self._alternatives.get((language, block))
@@ -255,11 +270,12 @@ def apology_warranted(
 def match_faq(policy: Policy, text: str, language: str) -> FaqEntry | None:
     """The FAQ entry in the draft's language whose keywords the comment hits most."""
     language = draft_language(language)
+    normalised = _normalise(text)
     best: tuple[int, int, FaqEntry] | None = None
-    for order, entry in enumerate(policy.replies.faq):
+    for order, entry, patterns in compiled(policy).faq:
         if entry.language != language:
             continue
-        hits = sum(1 for keyword in entry.keywords if find_keyword(text, [keyword]) is not None)
+        hits = sum(1 for pattern in patterns if pattern is not None and pattern.search(normalised))
         if hits and (best is None or (hits, -order) > (best[0], best[1])):
             best = (hits, -order, entry)
     return best[2] if best else None
