@@ -28,7 +28,13 @@ from shared.clock import Clock, SystemClock
 from shared.db import make_engine, make_sessionmaker
 from shared.logs import setup_logging
 from shared.policy import PolicyHolder
-from shared.runtime import Publisher, StageConsumer, ensure_groups, report_lag
+from shared.runtime import (
+    Publisher,
+    StageConsumer,
+    ensure_groups,
+    report_lag,
+    whole_command_packing,
+)
 from shared.settings import Settings, get_settings
 from shared.streams import Group, Stream
 
@@ -72,7 +78,10 @@ def bootstrap(
 ) -> Runtime:
     settings = settings or get_settings()
     log = setup_logging(service, settings.log_level)
-    redis = aioredis.Redis.from_url(settings.redis_url, health_check_interval=10)
+    # A batch's events go out as one script call of a few thousand arguments.
+    redis = whole_command_packing(
+        aioredis.Redis.from_url(settings.redis_url, health_check_interval=10)
+    )
     engine = make_engine(settings.database_url)
     broker = RedisBroker(
         settings.redis_url,
