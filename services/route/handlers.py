@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,11 +32,17 @@ NO_CASE_ACTIONS = frozenset({"ignore", "hide"})
 _CASE_NAMESPACE = uuid.UUID("6f1c3a52-2d0e-4a53-9d59-3b8f3c1e7a10")
 
 
+#: A batch derives each comment's case ids when it reads the cases, then again as it routes.
+_CASE_IDS_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_CASE_IDS_KEPT)
 def case_id_for(platform: str, external_id: str) -> uuid.UUID:
     """One case per comment across its versions: derived, so a redelivery finds the same id."""
     return uuid.uuid5(_CASE_NAMESPACE, f"{platform}\x00{external_id}")
 
 
+@functools.lru_cache(maxsize=_CASE_IDS_KEPT)
 def crisis_case_id(platform: str, thread_id: str, generation: str = "") -> uuid.UUID:
     """One crisis case per thread (a later crisis on the same thread gets a new one)."""
     return uuid.uuid5(_CASE_NAMESPACE, f"crisis\x00{platform}\x00{thread_id}\x00{generation}")
