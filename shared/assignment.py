@@ -50,8 +50,13 @@ def pick_agent(
         working = on_shift is None or on_shift(agent)
         free = open_cases.get(agent.name, 0) < agent.capacity
         tiers = (language in agent.languages, "en" in agent.languages, agent.lead, True)
-        passes = (working and on_channel and free, working and on_channel)
-        passes += (on_channel and free, on_channel, True)
+        passes = (
+            working and on_channel and free,
+            working and on_channel,
+            on_channel and free,
+            on_channel,
+            True,
+        )
         rows.append((agent, tiers, passes))
     for qualifies in range(len(_PASSES)):
         for tier in range(len(_TIERS)):

@@ -22,10 +22,10 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    FromClause,
     Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
     any_,
@@ -409,7 +409,11 @@ class ColumnsInsert:
     """
 
     def __init__(
-        self, table: Table, names: Sequence[str], *, constants: Mapping[str, str] | None = None
+        self,
+        table: FromClause,
+        names: Sequence[str],
+        *,
+        constants: Mapping[str, str] | None = None,
     ) -> None:
         dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
         self.names = tuple(names)
@@ -424,7 +428,7 @@ class ColumnsInsert:
                 values.append(f"v.{name}")
         extra = dict(constants or {})
         self.statement: TextClause = sql_text(
-            f"INSERT INTO {table.name} ({', '.join([*names, *extra])}) "
+            f"INSERT INTO {table.description} ({', '.join([*names, *extra])}) "
             f"SELECT {', '.join([*values, *extra.values()])} "
             f"FROM unnest({', '.join(arrays)}) AS v({', '.join(names)})"
         )
