@@ -5,7 +5,7 @@ Pure: the caller passes the open-case counts and a round-robin counter it increm
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -42,24 +42,25 @@ def pick_agent(
     agents = [a for a in agents if a.name not in exclude] or list(agents)
     if not agents:
         return None
-    working = on_shift or (lambda a: True)
-
-    def on_channel(agent: Agent) -> bool:
-        return agent.channels is None or platform in agent.channels
-
-    def has_capacity(agent: Agent) -> bool:
-        return open_cases.get(agent.name, 0) < agent.capacity
-
-    passes: tuple[Callable[[Agent], bool], ...] = (
-        lambda a: working(a) and on_channel(a) and has_capacity(a),
-        lambda a: working(a) and on_channel(a),
-        lambda a: on_channel(a) and has_capacity(a),
-        on_channel,
-        lambda a: True,
-    )
-    for qualifies in passes:
-        for tier in _tiers(language, agents):
-            eligible = [a for a in tier if qualifies(a)]
+    # Each agent is looked at once: the tiers they belong to and whether they are on shift,
+    # on the channel and under capacity; the passes below only combine these.
+    rows = []
+    for agent in agents:
+        on_channel = agent.channels is None or platform in agent.channels
+        working = on_shift is None or on_shift(agent)
+        free = open_cases.get(agent.name, 0) < agent.capacity
+        tiers = (language in agent.languages, "en" in agent.languages, agent.lead, True)
+        passes = (
+            working and on_channel and free,
+            working and on_channel,
+            on_channel and free,
+            on_channel,
+            True,
+        )
+        rows.append((agent, tiers, passes))
+    for qualifies in range(len(_PASSES)):
+        for tier in range(len(_TIERS)):
+            eligible = [agent for agent, tiers, passes in rows if tiers[tier] and passes[qualifies]]
             if not eligible:
                 continue
             for agent in eligible:
@@ -69,11 +70,11 @@ def pick_agent(
     return None  # unreachable: the last pass accepts every agent of a non-empty roster
 
 
-def _tiers(language: str, agents: Sequence[Agent]) -> Iterator[list[Agent]]:
-    yield [a for a in agents if language in a.languages]
-    yield [a for a in agents if "en" in a.languages]
-    yield [a for a in agents if a.lead]
-    yield list(agents)
+#: The passes, most wanted first: on shift, on the channel and under capacity; then without
+#: capacity; then off shift too; then only the channel; then anyone.
+_PASSES = ("available", "on_shift", "has_capacity", "on_channel", "anyone")
+#: The tiers within a pass: the case's language, English, the lead, anyone.
+_TIERS = ("language", "english", "lead", "anyone")
 
 
 def on_shift_at(now: datetime, policy: Policy) -> OnShift:

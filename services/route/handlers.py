@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, insert
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.route.batch import NewCase, RouteBatch
@@ -20,7 +19,7 @@ from shared import metrics, wire
 from shared.assignment import on_shift_at, pick_agent
 from shared.business_hours import BusinessCalendar, CalendarCache
 from shared.clock import Clock
-from shared.db import Case, CaseEvent, DecisionRecord
+from shared.db import Case, CaseEvent, ColumnsInsert, DecisionRecord
 from shared.events import Assignee, CaseRouted, CommentClassified, ModerationRequested, Notification
 from shared.policy import Policy, PolicyHolder, raise_priority
 from shared.queries import OPEN_STATUSES
@@ -33,11 +32,17 @@ NO_CASE_ACTIONS = frozenset({"ignore", "hide"})
 _CASE_NAMESPACE = uuid.UUID("6f1c3a52-2d0e-4a53-9d59-3b8f3c1e7a10")
 
 
+#: A batch derives each comment's case ids when it reads the cases, then again as it routes.
+_CASE_IDS_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=_CASE_IDS_KEPT)
 def case_id_for(platform: str, external_id: str) -> uuid.UUID:
     """One case per comment across its versions: derived, so a redelivery finds the same id."""
     return uuid.uuid5(_CASE_NAMESPACE, f"{platform}\x00{external_id}")
 
 
+@functools.lru_cache(maxsize=_CASE_IDS_KEPT)
 def crisis_case_id(platform: str, thread_id: str, generation: str = "") -> uuid.UUID:
     """One crisis case per thread (a later crisis on the same thread gets a new one)."""
     return uuid.uuid5(_CASE_NAMESPACE, f"crisis\x00{platform}\x00{thread_id}\x00{generation}")
@@ -53,15 +58,36 @@ def decode(fields: dict[bytes, bytes]) -> CommentClassified:
     return wire.parse(CommentClassified, fields)
 
 
-#: A batch's decisions and history go in as one executemany each, not as ORM objects. The
-#: decision keeps the published event; its JSON is made once and cast to ``jsonb`` here.
-_INSERT_DECISIONS = insert(DecisionRecord.__table__).values(
-    event=cast(bindparam("event_json", type_=Text), JSONB)
+#: A batch's new cases, decisions and history go in as one statement each, whatever the
+#: number of rows (the columns a new case does not set keep their table defaults; the four
+#: without one are set here). The decision keeps the published event, as its JSON.
+_INSERT_CASES = ColumnsInsert(
+    Case.__table__,
+    NewCase.__slots__,
+    constants={
+        "warned_first_response": "false",
+        "breached_first_response": "false",
+        "warned_resolution": "false",
+        "breached_resolution": "false",
+    },
 )
-_INSERT_HISTORY = insert(CaseEvent.__table__)
-#: The batch's new cases, one executemany (the columns a new case does not set keep their
-#: table defaults).
-_INSERT_CASES = insert(Case.__table__)
+_INSERT_DECISIONS = ColumnsInsert(
+    DecisionRecord.__table__,
+    (
+        "comment_id",
+        "action",
+        "priority",
+        "rule",
+        "policy_version",
+        "reasons",
+        "case_id",
+        "decided_at",
+        "event",
+    ),
+)
+_INSERT_HISTORY = ColumnsInsert(
+    CaseEvent.__table__, ("case_id", "comment_id", "at", "actor", "event", "detail")
+)
 
 
 @dataclass
@@ -72,12 +98,9 @@ class _Rows:
     history: list[dict[str, Any]] = field(default_factory=list)
 
     async def write(self, session: AsyncSession, cases: Sequence[NewCase]) -> None:
-        if cases:
-            await session.execute(_INSERT_CASES, [case.row() for case in cases])
-        if self.decisions:
-            await session.execute(_INSERT_DECISIONS, self.decisions)
-        if self.history:
-            await session.execute(_INSERT_HISTORY, self.history)
+        await _INSERT_CASES.execute(session, [case.row() for case in cases])
+        await _INSERT_DECISIONS.execute(session, self.decisions)
+        await _INSERT_HISTORY.execute(session, self.history)
 
 
 class Router:
@@ -249,7 +272,7 @@ class Router:
                 "reasons": list(decision.reasons),
                 "case_id": case_id,
                 "decided_at": now,
-                "event_json": data,
+                "event": data,
             }
         )
         rows.history.append(

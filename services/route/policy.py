@@ -224,7 +224,26 @@ def conditions_hold(
 def find_phrase(text: str, phrases: list[str]) -> str | None:
     """The first phrase that occurs in ``text`` (case-insensitive substring), if any."""
     folded = text.casefold()
-    return next((p for p in phrases if p.strip() and p.casefold() in folded), None)
+    return next((p for p, f in _folded(phrases) if f in folded), None)
+
+
+#: Phrase lists as (phrase, casefolded) pairs, blank phrases left out, by list: a policy's
+#: lists are fixed once loaded, and every comment is checked against them.
+_FOLDED: dict[int, tuple[list[str], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+_FOLDED_KEPT = 256
+
+
+def _folded(phrases: list[str]) -> tuple[tuple[str, str], ...]:
+    kept = _FOLDED.get(id(phrases))
+    # The list itself is kept with its pairs (so its id is not reused) and compared, so a
+    # list changed in place is folded again.
+    if kept is None or kept[0] is not phrases or kept[1] != tuple(phrases):
+        if len(_FOLDED) >= _FOLDED_KEPT:
+            _FOLDED.clear()
+        pairs = tuple((p, p.casefold()) for p in phrases if p.strip())
+        kept = (phrases, tuple(phrases), pairs)
+        _FOLDED[id(phrases)] = kept
+    return kept[2]
 
 
 def _do_not_engage(comment: StoredComment, policy: Policy) -> str | None:

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy import event, insert, select
 
-from shared.db import AuthorRecord, CaseEvent, any_of, keys_in, make_engine, make_sessionmaker
+from shared.db import (
+    AuthorRecord,
+    CaseEvent,
+    ColumnsInsert,
+    any_of,
+    keys_in,
+    make_engine,
+    make_sessionmaker,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -110,3 +118,44 @@ async def test_a_batch_of_history_rows_is_one_insert_in_the_order_given(
     # One multi-row statement with every row's six values, not one execution per row.
     assert len(statements[0][1]) == 250 * 6
     assert [(c, d["n"]) for c, d in stored] == [(n, n) for n in range(250)]
+
+
+async def test_columns_insert_stores_every_row_with_one_statement_text_for_any_count(
+    database_url: str,
+) -> None:
+    history = ColumnsInsert(
+        CaseEvent.__table__, ("case_id", "comment_id", "at", "actor", "event", "detail")
+    )
+    at = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+    rows = [
+        {
+            "case_id": None,
+            "comment_id": n,
+            "at": at,
+            "actor": "route",
+            "event": "decision",
+            "detail": {"reasons": ["rule:x", f"n={n}"], "action": "thank"},
+        }
+        for n in range(5)
+    ]
+    engine = make_engine(database_url)
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: statements.append(statement),
+    )
+    async with make_sessionmaker(engine)() as session, session.begin():
+        await history.execute(session, rows[:2])
+        await history.execute(session, rows[2:])
+        await history.execute(session, [])
+    async with make_sessionmaker(engine)() as session:
+        stored = (
+            await session.execute(
+                select(CaseEvent.comment_id, CaseEvent.at, CaseEvent.detail).order_by(CaseEvent.id)
+            )
+        ).all()
+    await engine.dispose()
+    assert [tuple(r) for r in stored] == [(r["comment_id"], at, r["detail"]) for r in rows]
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    assert len(inserts) == 2 and inserts[0] == inserts[1]
