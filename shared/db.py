@@ -405,7 +405,8 @@ class ColumnsInsert:
     driver prepares it again. This statement's text is the same for any number of rows, so it
     is prepared once per connection. ``jsonb`` columns take their values as JSON text (or as
     objects, encoded here); columns not named keep their table defaults, and ``constants``
-    sets others to a SQL literal.
+    sets others to a SQL literal, and ``on_conflict`` (e.g. ``"DO NOTHING"``) is the
+    statement's ``ON CONFLICT`` clause.
     """
 
     def __init__(
@@ -414,6 +415,7 @@ class ColumnsInsert:
         names: Sequence[str],
         *,
         constants: Mapping[str, str] | None = None,
+        on_conflict: str = "",
     ) -> None:
         dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
         self.names = tuple(names)
@@ -431,6 +433,7 @@ class ColumnsInsert:
             f"INSERT INTO {table.description} ({', '.join([*names, *extra])}) "
             f"SELECT {', '.join([*values, *extra.values()])} "
             f"FROM unnest({', '.join(arrays)}) AS v({', '.join(names)})"
+            + (f" ON CONFLICT {on_conflict}" if on_conflict else "")
         )
 
     def params(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:

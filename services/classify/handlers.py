@@ -6,13 +6,12 @@ from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.classify import encoder
 from services.classify.model import MODEL_VERSION, classify, trained
 from shared import metrics, wire
-from shared.db import AuthorRecord, ClassificationRecord, Comment, any_of, keys_in
+from shared.db import AuthorRecord, ClassificationRecord, ColumnsInsert, Comment, any_of, keys_in
 from shared.events import Classification, CommentClassified, CommentReceived, StoredComment
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -22,14 +21,18 @@ def decode(fields: dict[bytes, bytes]) -> CommentReceived:
     return wire.parse(CommentReceived, fields)
 
 
-#: One cached statement for every batch, sent as multi-row INSERTs (insertmanyvalues),
-#: instead of compiling a new VALUES list of the batch's size each time.
-_INSERT_CLASSIFICATIONS = insert(ClassificationRecord.__table__).on_conflict_do_nothing()
 _STORED = [
     c
     for c in ClassificationRecord.__table__.columns
     if c.key not in ("comment_id", "classified_at")
 ]
+#: A batch's classifications as one statement whatever their number (prepared once per
+#: connection; a multi-row VALUES list was a new statement for each number of rows).
+_INSERT_CLASSIFICATIONS = ColumnsInsert(
+    ClassificationRecord.__table__,
+    ("comment_id", *(c.key for c in _STORED)),
+    on_conflict="DO NOTHING",
+)
 
 
 def classify_comment(
@@ -151,8 +154,7 @@ async def classify_batch(
                 author_abuse_count=abuse,
             ),
         )
-    if rows:
-        await session.execute(_INSERT_CLASSIFICATIONS, rows)
+    await _INSERT_CLASSIFICATIONS.execute(session, rows)
 
 
 def _embeddings(comments: Sequence[StoredComment]) -> dict[int, np.ndarray]:

@@ -31,7 +31,14 @@ from shared.events import CaseRouted, CaseUpdate, Notification, ReplyKind, Store
 from shared.policy import Policy, PolicyHolder
 from shared.replies.checks import check
 from shared.replies.names import first_name
-from shared.replies.store import DraftWrites, draft_row, history, history_row
+from shared.replies.store import (
+    HISTORY_COLUMNS,
+    INSERT_HISTORY,
+    DraftWrites,
+    draft_row,
+    history,
+    history_row,
+)
 from shared.replies.templates import compose_followup
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
@@ -58,8 +65,6 @@ _CLAIM = (
     .on_conflict_do_nothing()
     .returning(AppliedUpdate.update_id)
 )
-_INSERT_HISTORY = insert(CaseEvent.__table__)
-_HISTORY_COLUMNS = ("case_id", "comment_id", "at", "actor", "event", "detail")
 
 
 async def _first_times(session: AsyncSession, keys: Sequence[str]) -> set[str]:
@@ -74,12 +79,11 @@ async def _first_times(session: AsyncSession, keys: Sequence[str]) -> set[str]:
 
 def _row(event: CaseEvent) -> dict[str, Any]:
     """A ``case_events`` row for the batch's one executemany."""
-    return {name: getattr(event, name) for name in _HISTORY_COLUMNS}
+    return {name: getattr(event, name) for name in HISTORY_COLUMNS}
 
 
 async def _write_history(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(_INSERT_HISTORY, rows)
+    await INSERT_HISTORY.execute(session, rows)
 
 
 class Clocks:

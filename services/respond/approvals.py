@@ -17,21 +17,21 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
 from shared.clock import Clock
-from shared.db import AppliedUpdate, CaseEvent
+from shared.db import AppliedUpdate
 from shared.events import CaseUpdate
 from shared.policy import Policy, PolicyHolder
 from shared.replies import approval
 from shared.replies.checks import check
 from shared.replies.names import first_name
-from shared.replies.store import ReplyTarget, history_row, publish_reply
+from shared.replies.store import INSERT_HISTORY, ReplyTarget, history_row, publish_reply
 from shared.runtime import Item, Outbox
 
 #: Updates this service acts on; the others belong to followup.
@@ -81,7 +81,6 @@ _UPDATE_REPLIES = text(
     " published_at, platform_reply_id, edit_checks_failed)"
     " WHERE r.id = u.id"
 )
-_INSERT_HISTORY = insert(cast(Table, CaseEvent.__table__))
 
 
 class _Context:
@@ -195,8 +194,7 @@ class _Batch:
                     "edit_checks": [None if c is None else json.dumps(c) for c in checks],
                 },
             )
-        if self.events:
-            await session.execute(_INSERT_HISTORY, self.events)
+        await INSERT_HISTORY.execute(session, self.events)
 
 
 class Approvals:

@@ -19,11 +19,11 @@ from shared import metrics, wire
 from shared.assignment import on_shift_at, pick_agent
 from shared.business_hours import BusinessCalendar, CalendarCache
 from shared.clock import Clock
-from shared.db import Case, CaseEvent, ColumnsInsert, DecisionRecord
+from shared.db import Case, ColumnsInsert, DecisionRecord
 from shared.events import Assignee, CaseRouted, CommentClassified, ModerationRequested, Notification
 from shared.policy import Policy, PolicyHolder, raise_priority
 from shared.queries import OPEN_STATUSES
-from shared.replies.store import history_row
+from shared.replies.store import INSERT_HISTORY, history_row
 from shared.runtime import Item, Outbox
 from shared.streams import Stream
 
@@ -85,9 +85,6 @@ _INSERT_DECISIONS = ColumnsInsert(
         "event",
     ),
 )
-_INSERT_HISTORY = ColumnsInsert(
-    CaseEvent.__table__, ("case_id", "comment_id", "at", "actor", "event", "detail")
-)
 
 
 @dataclass
@@ -100,7 +97,7 @@ class _Rows:
     async def write(self, session: AsyncSession, cases: Sequence[NewCase]) -> None:
         await _INSERT_CASES.execute(session, [case.row() for case in cases])
         await _INSERT_DECISIONS.execute(session, self.decisions)
-        await _INSERT_HISTORY.execute(session, self.history)
+        await INSERT_HISTORY.execute(session, self.history)
 
 
 class Router:

@@ -10,13 +10,13 @@ import hashlib
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, insert, or_, select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
-from shared.db import Case, CaseEvent, Comment, Reply, any_of, keys_in
+from shared.db import Case, CaseEvent, ColumnsInsert, Comment, Reply, any_of, keys_in
 from shared.events import Assignee, ReplyKind, ReplyOutbound
 from shared.replies.assemble import NormalisedTexts, normalise
 from shared.runtime import Outbox
@@ -397,6 +397,41 @@ def _draft_values(
     return values, detail
 
 
+#: The columns of a ``case_events`` row as ``history_row`` makes it, and a batch's rows as one
+#: statement whatever their number: prepared once per connection, where a multi-row
+#: ``VALUES`` list was a new statement (parsed, planned and kept) for each number of rows.
+HISTORY_COLUMNS = ("case_id", "comment_id", "at", "actor", "event", "detail")
+INSERT_HISTORY = ColumnsInsert(CaseEvent.__table__, HISTORY_COLUMNS)
+#: A batch's new drafts likewise: the columns ``_draft_values`` sets.
+_INSERT_REPLIES = ColumnsInsert(
+    Reply.__table__,
+    (
+        "id",
+        "case_id",
+        "kind",
+        "channel",
+        "status",
+        "language",
+        "agent",
+        "draft_text",
+        "edited_text",
+        "checks_failed",
+        "auto_send",
+        "thread_id",
+        "day",
+        "approved_by",
+        "approved_at",
+        "published_at",
+        "platform_reply_id",
+        "created_at",
+        "approval_reason",
+        "edit_checks_failed",
+        "drafted_by",
+        "blocks",
+    ),
+)
+
+
 class DraftWrites:
     """The rows a batch of drafts writes: replies and history, each table in one insert.
 
@@ -419,10 +454,8 @@ class DraftWrites:
         """Insert the rows collected so far (in the order they came) and start again."""
         replies, events = self.replies, self.events
         self.replies, self.events = [], []
-        if replies:
-            await session.execute(insert(cast(Table, Reply.__table__)), replies)
-        if events:
-            await session.execute(insert(cast(Table, CaseEvent.__table__)), events)
+        await _INSERT_REPLIES.execute(session, replies)
+        await INSERT_HISTORY.execute(session, events)
 
 
 class ReplyTarget(NamedTuple):
@@ -551,7 +584,7 @@ def history_row(
     **detail: Any,
 ) -> dict[str, Any]:
     """``history(...)`` as a row for a batch's one insert into ``case_events``."""
-    return {
+    return {  # HISTORY_COLUMNS
         "case_id": case_id,
         "comment_id": comment_id,
         "at": at,

@@ -159,3 +159,33 @@ async def test_columns_insert_stores_every_row_with_one_statement_text_for_any_c
     assert [tuple(r) for r in stored] == [(r["comment_id"], at, r["detail"]) for r in rows]
     inserts = [s for s in statements if s.startswith("INSERT")]
     assert len(inserts) == 2 and inserts[0] == inserts[1]
+
+
+async def test_columns_insert_with_on_conflict_keeps_the_first_row_of_a_key(
+    database_url: str,
+) -> None:
+    await _authors(database_url, [("x", "1")])
+    authors = ColumnsInsert(
+        AuthorRecord.__table__,
+        ("platform", "author_id", "comments", "troll_count", "abuse_count"),
+        on_conflict="DO NOTHING",
+    )
+    engine = make_engine(database_url)
+    async with make_sessionmaker(engine)() as session, session.begin():
+        await authors.execute(
+            session,
+            [
+                {"platform": p, "author_id": a, "comments": 7, "troll_count": 0, "abuse_count": 0}
+                for p, a in [("x", "1"), ("x", "2")]
+            ],
+        )
+    async with make_sessionmaker(engine)() as session:
+        stored = (
+            await session.execute(
+                select(AuthorRecord.author_id, AuthorRecord.comments).order_by(
+                    AuthorRecord.author_id
+                )
+            )
+        ).all()
+    await engine.dispose()
+    assert [tuple(r) for r in stored] == [("1", 1), ("2", 7)]
