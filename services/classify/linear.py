@@ -32,6 +32,8 @@ WEIGHTS_FILE: Final = "weights.npz"
 LANGUAGE_SEP: Final = "@"
 #: 1 + log(tf) for the term counts a comment has (math.log's values, looked up by count).
 _TF_TABLE: Final = np.array([1.0] + [1.0 + math.log(count) for count in range(1, 1024)])
+#: Vocabulary rows per block when a head's row means are computed ahead (about a comment's).
+_MEAN_BLOCK: Final = 256
 
 
 def _tf_weights(tf: np.ndarray) -> np.ndarray:
@@ -129,6 +131,10 @@ class LinearModels:
             if LANGUAGE_SEP in head.name:
                 base, language = head.name.split(LANGUAGE_SEP, 1)
                 self.by_language.setdefault(base, {})[language] = head
+        # (head, language block) -> each vocabulary row's mean over the head's classes
+        self._row_means: dict[tuple[str, str | None], np.ndarray] = {}
+        # dense feature names -> (the known ones, their positions, their weight rows)
+        self._dense_rows: dict[tuple[str, ...], tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
 
     # -- files -----------------------------------------------------------------------------
 
@@ -306,11 +312,12 @@ class LinearModels:
             out[name] = prediction
         if stacked is not None:
             name, features = stacked
-            # Dense features only: kept as given, no n-grams to weigh or normalise.
-            more_positions, more_values = self.dense_positions(features(out))
-            if len(more_positions):
-                more_vals = more_values.astype(np.float32)
-                more_rows = np.take(self.weights, more_positions, axis=0)
+            # Dense features only: kept as given, no n-grams to weigh or normalise. The
+            # stacked names are the same for every comment, so their rows are looked up once.
+            more = features(out)
+            known, more_positions, more_rows = self._known_dense_rows(tuple(more))
+            if known:
+                more_vals = np.array([more[key] for key in known], dtype=np.float32)
                 scores = scores + more_vals @ more_rows
                 flat = scores.tolist()
                 rows = np.concatenate([rows, more_rows])
@@ -321,6 +328,18 @@ class LinearModels:
                 prediction = self._explain(prediction, rows, vals, positions, extra, explain)
             out[name] = prediction
         return out
+
+    def _known_dense_rows(
+        self, keys: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+        """The vocabulary's share of dense feature names: (known names, positions, rows)."""
+        found = self._dense_rows.get(keys)
+        if found is None:
+            known = tuple(key for key in keys if key in self.index)
+            positions = np.array([self.index[key] for key in known], dtype=np.intp)
+            found = (known, positions, np.take(self.weights, positions, axis=0))
+            self._dense_rows[keys] = found
+        return found
 
     def _stack_scores(
         self, scores: np.ndarray, embedding: np.ndarray | None, language: str | None
@@ -361,12 +380,12 @@ class LinearModels:
         """The features that pushed the winner above the other classes, not just up (the
         n-grams' part; an embedding has no words to show)."""
         head = self.heads[prediction.head]
-        block = rows[:, head.start : head.stop]
         language = extra.get(prediction.head)
-        if language is not None:
-            block = block + rows[:, language.start : language.stop]
         best = head.classes.index(prediction.label)
-        column = (block[:, best] - block.sum(axis=1) / len(head.classes)) * vals
+        winner = rows[:, head.start + best]
+        if language is not None:
+            winner = winner + rows[:, language.start + best]
+        column = (winner - self._row_mean(head, language).take(positions)) * vals
         order = np.argsort(-column)[:explain]
         names = self.names
         top = tuple(
@@ -377,3 +396,21 @@ class LinearModels:
             if value > 0
         )
         return Prediction(prediction.head, prediction.probabilities, top)
+
+    def _row_mean(self, head: Head, language: Head | None) -> np.ndarray:
+        """Each vocabulary row's mean over ``head``'s classes (plus ``language``'s block), in
+        float32 as a comment's own rows give it: computed once per head instead of summing
+        every comment's rows again."""
+        key = (head.name, language.name if language is not None else None)
+        means = self._row_means.get(key)
+        if means is None:
+            parts = []
+            # Blocks of rows the size of a comment's, summed exactly as a comment's are.
+            for start in range(0, len(self.weights), _MEAN_BLOCK):
+                rows = self.weights[start : start + _MEAN_BLOCK]
+                block = rows[:, head.start : head.stop]
+                if language is not None:
+                    block = block + rows[:, language.start : language.stop]
+                parts.append(block.sum(axis=1) / len(head.classes))
+            means = self._row_means[key] = np.concatenate(parts)
+        return means
