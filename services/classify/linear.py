@@ -359,14 +359,25 @@ class LinearModels:
             raw, temperature = second[final.start : final.stop].tolist(), final.temperature
         else:
             raw, temperature = flat[head.start : head.stop], head.temperature
-        # A handful of numbers: plain floats beat numpy's per-call overhead here.
-        logits = [v / temperature for v in raw]
-        top_logit = max(logits)
-        exp = [math.exp(v - top_logit) for v in logits]
+        # A handful of numbers: plain floats beat numpy's per-call overhead here. Temperatures
+        # are positive, so the largest score gives the largest logit.
+        top_logit = max(raw) / temperature
+        exp = [math.exp(v / temperature - top_logit) for v in raw]
         total = sum(exp)
-        return Prediction(
-            name, {c: round(v / total, 4) for c, v in zip(head.classes, exp, strict=True)}, ()
-        )
+        probabilities: dict[str, float] = {}
+        for label, value in zip(head.classes, exp, strict=True):
+            probability = value / total
+            # round(probability, 4) without its decimal string: the nearest count of 1/10,000
+            # is the same integer unless the product lies within 1e-6 of a half (the product's
+            # error is below 1e-11), and int / int is the double nearest that decimal, which
+            # is what round gives. Near a half, round itself decides.
+            scaled = probability * 10_000
+            nearest = round(scaled)
+            if abs(abs(scaled - nearest) - 0.5) < 1e-6:
+                probabilities[label] = round(probability, 4)
+            else:
+                probabilities[label] = nearest / 10_000
+        return Prediction(name, probabilities, ())
 
     def _explain(
         self,
@@ -386,7 +397,7 @@ class LinearModels:
         if language is not None:
             winner = winner + rows[:, language.start + best]
         column = (winner - self._row_mean(head, language).take(positions)) * vals
-        order = np.argsort(-column)[:explain]
+        order = (-column).argsort()[:explain]
         names = self.names
         top = tuple(
             names[position]
