@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,9 +39,11 @@ _MEAN_BLOCK: Final = 256
 
 def _tf_weights(tf: np.ndarray) -> np.ndarray:
     """1 + log(count) per count (counts >= 1), exactly as math.log computes it."""
-    if tf.size and int(tf.max()) >= len(_TF_TABLE):
+    try:
+        return _TF_TABLE[tf]
+    except IndexError:
+        # A count past the table (a very long word repeated): computed one by one.
         return np.array([1.0 + math.log(count) for count in tf.tolist()], dtype=np.float64)
-    return _TF_TABLE[tf]
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,18 +248,23 @@ class LinearModels:
         """:meth:`vectorize` of n-gram counts already keyed by vocabulary position
         (:class:`NgramPositions`), as arrays: the same numbers, a few array operations
         instead of a Python loop over some 150 n-grams."""
+        index = self.index
+        # The dense features the vocabulary knows follow the n-grams in the same arrays.
+        known = [key for key in dense if key in index]
         size = len(counts)
-        positions = np.fromiter(counts, dtype=np.intp, count=size)
+        positions = np.fromiter(
+            chain(counts, map(index.__getitem__, known)), dtype=np.intp, count=size + len(known)
+        )
         tf = np.fromiter(counts.values(), dtype=np.intp, count=size)
         # (1 + log tf) x idf; a count of 1 weighs exactly 1.0, so those keep their idf.
-        values = _tf_weights(tf) * self._idf64[positions]
-        norm = math.sqrt(math.fsum((values * values).tolist()))
+        weighted = _tf_weights(tf) * self._idf64[positions[:size]]
+        norm = math.sqrt(math.fsum((weighted * weighted).tolist()))
+        values = np.empty(len(positions))
         if norm:
-            values = values / norm
-        more_positions, more_values = self.dense_positions(dense)
-        if len(more_positions):
-            positions = np.concatenate([positions, more_positions])
-            values = np.concatenate([values, more_values])
+            np.divide(weighted, norm, out=values[:size])
+        else:
+            values[:size] = weighted
+        values[size:] = [dense[key] for key in known]
         return positions, values
 
     def dense_positions(self, dense: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
