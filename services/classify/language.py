@@ -210,7 +210,7 @@ def detect_language(
     hinted = normalise_hint(hint)
     if hinted is not None:
         return LanguageGuess(hinted, _HINT_CONFIDENCE, (f"lang:hint:{hinted}",))
-    words = sum(1 for token in prepared.tokens if not token.isdigit())
+    words = prepared.words
     if words == 0:
         return LanguageGuess("und", _NO_WORDS_CONFIDENCE, ("lang:no-words",))
 

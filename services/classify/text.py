@@ -41,11 +41,13 @@ class Prepared:
     """A comment reduced to what the rules need.
 
     ``clean`` has URLs, @mentions and emojis removed and is what language detection sees;
-    ``tokens`` are its lower-cased words and ``letters`` its letters (for the script).
+    ``tokens`` are its lower-cased words (``words`` of them not numbers) and ``letters`` its
+    letters (for the script).
     """
 
     clean: str
     tokens: tuple[str, ...]
+    words: int
     letters: str
     urls: int
     mentions: int
@@ -59,7 +61,7 @@ class Prepared:
 
     @property
     def has_words(self) -> bool:
-        return any(not token.isdigit() for token in self.tokens)
+        return self.words > 0
 
 
 @functools.lru_cache(maxsize=_WORD_CACHE)
@@ -117,6 +119,7 @@ def prepare(text: str) -> Prepared:
     return Prepared(
         clean=clean,
         tokens=tokens,
+        words=len(tokens) - sum(map(str.isdigit, tokens)),
         letters=letters,
         urls=urls,
         mentions=mentions,
