@@ -46,6 +46,27 @@ def _tf_weights(tf: np.ndarray) -> np.ndarray:
         return np.array([1.0 + math.log(count) for count in tf.tolist()], dtype=np.float64)
 
 
+def _largest(column: np.ndarray, count: int) -> list[int] | None:
+    """Where the ``count`` largest positive values of ``column`` are, largest first: a few
+    argmax calls instead of sorting some 150 values. None when two of them, or the last and
+    the next, are equal, which only a sort orders the way the explanation always has."""
+    work = column.copy()
+    found: list[int] = []
+    last = None
+    while True:
+        i = int(work.argmax())
+        value = float(work[i])
+        if value <= 0:
+            return found
+        if value == last:
+            return None
+        if len(found) == count:
+            return found
+        found.append(i)
+        last = value
+        work[i] = -np.inf
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     """One linear classifier: its classes, its columns in the weight matrix, its calibration."""
@@ -405,15 +426,12 @@ class LinearModels:
         if language is not None:
             winner = winner + rows[:, language.start + best]
         column = (winner - self._row_mean(head, language).take(positions)) * vals
-        order = (-column).argsort()[:explain]
+        order = _largest(column, explain)
+        if order is None:
+            # Equal contributions at the top: argsort's own order of equal values decides.
+            order = [i for i in (-column).argsort()[:explain].tolist() if column[i] > 0]
         names = self.names
-        top = tuple(
-            names[position]
-            for position, value in zip(
-                positions[order].tolist(), column[order].tolist(), strict=True
-            )
-            if value > 0
-        )
+        top = tuple(names[position] for position in positions[order].tolist())
         return Prediction(prediction.head, prediction.probabilities, top)
 
     def _row_mean(self, head: Head, language: Head | None) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from services.classify import encoder
-from services.classify.linear import Head, LinearModels, Stack
+from services.classify.linear import Head, LinearModels, Stack, _largest
 
 _CLASSES = ("negative", "neutral", "positive")
 
@@ -82,6 +82,23 @@ def test_probabilities_are_rounded_to_four_decimals_exactly_as_round_does() -> N
         exp = [math.exp(v - max(logits)) for v in logits]
         expected = [round(v / sum(exp), 4) for v in exp]
         assert list(probabilities.values()) == expected
+
+
+def test_the_largest_contributions_are_those_a_sort_puts_first_or_none_on_a_tie() -> None:
+    rng = np.random.default_rng(11)
+    ties = 0
+    for _ in range(2_000):
+        # Few distinct values, so that equal contributions at the top are common.
+        column = rng.integers(-3, 6, rng.integers(1, 12)).astype(np.float32) / 4
+        found = _largest(column, 3)
+        by_sort = [i for i in (-column).argsort()[:3].tolist() if column[i] > 0]
+        top = sorted(column[column > 0].tolist(), reverse=True)[:4]
+        if len(set(top)) < len(top):
+            ties += 1
+            assert found is None
+        else:
+            assert found == by_sort
+    assert ties > 100
 
 
 def test_the_stack_rescores_only_when_an_embedding_is_given() -> None:
