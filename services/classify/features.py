@@ -131,8 +131,9 @@ class NgramPositions:
 def dense(signals: Signals, prepared: Prepared) -> dict[str, float]:
     """The rule signals and surface cues as named numbers, each in 0..1."""
     out: dict[str, float] = {}
+    scores = signals.scores
     for category in RULE_CATEGORIES:
-        value = signals[category]
+        value = scores.get(category)
         if value:
             out["r:" + category] = min(value, _DENSE_CAP) / _DENSE_CAP
     if signals.laughter:
