@@ -288,16 +288,6 @@ class LinearModels:
         values[size:] = [dense[key] for key in known]
         return positions, values
 
-    def dense_positions(self, dense: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        """The dense features the vocabulary knows, as (positions, values) arrays, kept as
-        given (no weighing or normalising)."""
-        index = self.index
-        known = [(index[key], value) for key, value in dense.items() if key in index]
-        return (
-            np.array([p for p, _ in known], dtype=np.intp),
-            np.array([v for _, v in known], dtype=np.float64),
-        )
-
     def predict(
         self,
         indices: Sequence[int] | np.ndarray,
