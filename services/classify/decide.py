@@ -56,6 +56,17 @@ _RULE_BACKUP: Final = 0.15
 #: A sentiment head this unsure defers to a confident neutral intent.
 _SENTIMENT_UNSURE: Final = 0.55
 _RATING_DISAGREES: Final = 0.8
+#: Each intent's priority before reach and toxicity.
+_SEVERITY: Final = {
+    "legal_threat": 0.8,
+    "abuse": 0.6,
+    "complaint": 0.5,
+    "troll": 0.3,
+    "question": 0.3,
+    "praise": 0.1,
+    "spam": 0.1,
+    "other": 0.1,
+}
 _RATING_PRIOR: Final = {
     1: {"negative": 4.0, "neutral": 1.0, "positive": 0.25},
     2: {"negative": 2.5, "neutral": 1.0, "positive": 0.4},
@@ -195,16 +206,7 @@ def decide_sentiment(
 
 def severity(*, intent: str, toxicity: float, reach: float, context: Context) -> tuple[float, str]:
     """0..1 priority signal: what the comment is, how many see it, who wrote it."""
-    base = {
-        "legal_threat": 0.8,
-        "abuse": 0.6,
-        "complaint": 0.5,
-        "troll": 0.3,
-        "question": 0.3,
-        "praise": 0.1,
-        "spam": 0.1,
-        "other": 0.1,
-    }.get(intent, 0.2)
+    base = _SEVERITY.get(intent, 0.2)
     repeat = min(context.author_troll_count + context.author_abuse_count, 5) / 5
     score = base + 0.35 * reach * (1 - base) + 0.15 * toxicity - 0.1 * repeat * (intent == "troll")
     score = max(0.0, min(1.0, score))

@@ -99,7 +99,7 @@ class NgramPositions:
         get = self._index.get
         if word == "0":
             return get("w:0"), ()
-        chars = tuple(p for p in map(get, _char_keys(word)) if p is not None)
+        chars = tuple([p for p in map(get, _char_keys(word)) if p is not None])
         return get("w:" + word), chars
 
     def counts(self, prepared: Prepared, text: str) -> dict[int, int]:
@@ -115,7 +115,7 @@ class NgramPositions:
             unigram, chars = word_positions(word)
             if unigram is not None:
                 append(unigram)
-            bigram = get("b:" + previous + " " + word)
+            bigram = get(f"b:{previous} {word}")
             if bigram is not None:
                 append(bigram)
             previous = word
@@ -131,8 +131,9 @@ class NgramPositions:
 def dense(signals: Signals, prepared: Prepared) -> dict[str, float]:
     """The rule signals and surface cues as named numbers, each in 0..1."""
     out: dict[str, float] = {}
+    scores = signals.scores
     for category in RULE_CATEGORIES:
-        value = signals[category]
+        value = scores.get(category)
         if value:
             out["r:" + category] = min(value, _DENSE_CAP) / _DENSE_CAP
     if signals.laughter:

@@ -44,14 +44,11 @@ def word_ngrams(word: str) -> list[str]:
     padded = " " + word + " "
     size = len(padded)
     # The 1-grams are the letters themselves: a lone space says nothing.
-    return [
-        *word,
-        *(
-            padded[start : start + n]
-            for n in range(2, NGRAM_MAX + 1)
-            for start in range(size - n + 1)
-        ),
+    grams = list(word)
+    grams += [
+        padded[start : start + n] for n in range(2, NGRAM_MAX + 1) for start in range(size - n + 1)
     ]
+    return grams
 
 
 def usable_words(tokens: Sequence[str]) -> list[str]:

@@ -185,8 +185,7 @@ def _foreign_vote(prepared: Prepared) -> tuple[str, int]:
     return best, score
 
 
-def _latin_share(text: str) -> float:
-    letters = "".join(filter(str.isalpha, text))
+def _latin_share(letters: str) -> float:
     if not letters:
         return 0.0
     return (len(letters) - len(_BEYOND_LATIN.findall(letters))) / len(letters)
@@ -211,11 +210,11 @@ def detect_language(
     hinted = normalise_hint(hint)
     if hinted is not None:
         return LanguageGuess(hinted, _HINT_CONFIDENCE, (f"lang:hint:{hinted}",))
-    words = sum(1 for token in prepared.tokens if not token.isdigit())
+    words = prepared.words
     if words == 0:
         return LanguageGuess("und", _NO_WORDS_CONFIDENCE, ("lang:no-words",))
 
-    if _latin_share(prepared.clean) < 0.5:
+    if _latin_share(prepared.letters) < 0.5:
         return LanguageGuess("und", _NO_WORDS_CONFIDENCE, ("lang:script",))
 
     votes = _stopword_votes(prepared.tokens)

@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,13 +33,38 @@ WEIGHTS_FILE: Final = "weights.npz"
 LANGUAGE_SEP: Final = "@"
 #: 1 + log(tf) for the term counts a comment has (math.log's values, looked up by count).
 _TF_TABLE: Final = np.array([1.0] + [1.0 + math.log(count) for count in range(1, 1024)])
+#: Vocabulary rows per block when a head's row means are computed ahead (about a comment's).
+_MEAN_BLOCK: Final = 256
 
 
 def _tf_weights(tf: np.ndarray) -> np.ndarray:
     """1 + log(count) per count (counts >= 1), exactly as math.log computes it."""
-    if tf.size and int(tf.max()) >= len(_TF_TABLE):
+    try:
+        return _TF_TABLE[tf]
+    except IndexError:
+        # A count past the table (a very long word repeated): computed one by one.
         return np.array([1.0 + math.log(count) for count in tf.tolist()], dtype=np.float64)
-    return _TF_TABLE[tf]
+
+
+def _largest(column: np.ndarray, count: int) -> list[int] | None:
+    """Where the ``count`` largest positive values of ``column`` are, largest first: a few
+    argmax calls instead of sorting some 150 values. None when two of them, or the last and
+    the next, are equal, which only a sort orders the way the explanation always has."""
+    work = column.copy()
+    found: list[int] = []
+    last = None
+    while True:
+        i = int(work.argmax())
+        value = float(work[i])
+        if value <= 0:
+            return found
+        if value == last:
+            return None
+        if len(found) == count:
+            return found
+        found.append(i)
+        last = value
+        work[i] = -np.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +155,10 @@ class LinearModels:
             if LANGUAGE_SEP in head.name:
                 base, language = head.name.split(LANGUAGE_SEP, 1)
                 self.by_language.setdefault(base, {})[language] = head
+        # (head, language block) -> each vocabulary row's mean over the head's classes
+        self._row_means: dict[tuple[str, str | None], np.ndarray] = {}
+        # dense feature names -> (the known ones, their positions, their weight rows)
+        self._dense_rows: dict[tuple[str, ...], tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
 
     # -- files -----------------------------------------------------------------------------
 
@@ -239,29 +269,24 @@ class LinearModels:
         """:meth:`vectorize` of n-gram counts already keyed by vocabulary position
         (:class:`NgramPositions`), as arrays: the same numbers, a few array operations
         instead of a Python loop over some 150 n-grams."""
+        index = self.index
+        # The dense features the vocabulary knows follow the n-grams in the same arrays.
+        known = [key for key in dense if key in index]
         size = len(counts)
-        positions = np.fromiter(counts, dtype=np.intp, count=size)
+        positions = np.fromiter(
+            chain(counts, map(index.__getitem__, known)), dtype=np.intp, count=size + len(known)
+        )
         tf = np.fromiter(counts.values(), dtype=np.intp, count=size)
         # (1 + log tf) x idf; a count of 1 weighs exactly 1.0, so those keep their idf.
-        values = _tf_weights(tf) * self._idf64[positions]
-        norm = math.sqrt(math.fsum((values * values).tolist()))
+        weighted = _tf_weights(tf) * self._idf64[positions[:size]]
+        norm = math.sqrt(math.fsum((weighted * weighted).tolist()))
+        values = np.empty(len(positions))
         if norm:
-            values = values / norm
-        more_positions, more_values = self.dense_positions(dense)
-        if len(more_positions):
-            positions = np.concatenate([positions, more_positions])
-            values = np.concatenate([values, more_values])
+            np.divide(weighted, norm, out=values[:size])
+        else:
+            values[:size] = weighted
+        values[size:] = [dense[key] for key in known]
         return positions, values
-
-    def dense_positions(self, dense: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
-        """The dense features the vocabulary knows, as (positions, values) arrays, kept as
-        given (no weighing or normalising)."""
-        index = self.index
-        known = [(index[key], value) for key, value in dense.items() if key in index]
-        return (
-            np.array([p for p, _ in known], dtype=np.intp),
-            np.array([v for _, v in known], dtype=np.float64),
-        )
 
     def predict(
         self,
@@ -306,11 +331,12 @@ class LinearModels:
             out[name] = prediction
         if stacked is not None:
             name, features = stacked
-            # Dense features only: kept as given, no n-grams to weigh or normalise.
-            more_positions, more_values = self.dense_positions(features(out))
-            if len(more_positions):
-                more_vals = more_values.astype(np.float32)
-                more_rows = np.take(self.weights, more_positions, axis=0)
+            # Dense features only: kept as given, no n-grams to weigh or normalise. The
+            # stacked names are the same for every comment, so their rows are looked up once.
+            more = features(out)
+            known, more_positions, more_rows = self._known_dense_rows(tuple(more))
+            if known:
+                more_vals = np.array([more[key] for key in known], dtype=np.float32)
                 scores = scores + more_vals @ more_rows
                 flat = scores.tolist()
                 rows = np.concatenate([rows, more_rows])
@@ -321,6 +347,18 @@ class LinearModels:
                 prediction = self._explain(prediction, rows, vals, positions, extra, explain)
             out[name] = prediction
         return out
+
+    def _known_dense_rows(
+        self, keys: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+        """The vocabulary's share of dense feature names: (known names, positions, rows)."""
+        found = self._dense_rows.get(keys)
+        if found is None:
+            known = tuple(key for key in keys if key in self.index)
+            positions = np.array([self.index[key] for key in known], dtype=np.intp)
+            found = (known, positions, np.take(self.weights, positions, axis=0))
+            self._dense_rows[keys] = found
+        return found
 
     def _stack_scores(
         self, scores: np.ndarray, embedding: np.ndarray | None, language: str | None
@@ -340,14 +378,25 @@ class LinearModels:
             raw, temperature = second[final.start : final.stop].tolist(), final.temperature
         else:
             raw, temperature = flat[head.start : head.stop], head.temperature
-        # A handful of numbers: plain floats beat numpy's per-call overhead here.
-        logits = [v / temperature for v in raw]
-        top_logit = max(logits)
-        exp = [math.exp(v - top_logit) for v in logits]
+        # A handful of numbers: plain floats beat numpy's per-call overhead here. Temperatures
+        # are positive, so the largest score gives the largest logit.
+        top_logit = max(raw) / temperature
+        exp = [math.exp(v / temperature - top_logit) for v in raw]
         total = sum(exp)
-        return Prediction(
-            name, {c: round(v / total, 4) for c, v in zip(head.classes, exp, strict=True)}, ()
-        )
+        probabilities: dict[str, float] = {}
+        for label, value in zip(head.classes, exp, strict=True):
+            probability = value / total
+            # round(probability, 4) without its decimal string: the nearest count of 1/10,000
+            # is the same integer unless the product lies within 1e-6 of a half (the product's
+            # error is below 1e-11), and int / int is the double nearest that decimal, which
+            # is what round gives. Near a half, round itself decides.
+            scaled = probability * 10_000
+            nearest = round(scaled)
+            if abs(abs(scaled - nearest) - 0.5) < 1e-6:
+                probabilities[label] = round(probability, 4)
+            else:
+                probabilities[label] = nearest / 10_000
+        return Prediction(name, probabilities, ())
 
     def _explain(
         self,
@@ -361,19 +410,34 @@ class LinearModels:
         """The features that pushed the winner above the other classes, not just up (the
         n-grams' part; an embedding has no words to show)."""
         head = self.heads[prediction.head]
-        block = rows[:, head.start : head.stop]
         language = extra.get(prediction.head)
-        if language is not None:
-            block = block + rows[:, language.start : language.stop]
         best = head.classes.index(prediction.label)
-        column = (block[:, best] - block.sum(axis=1) / len(head.classes)) * vals
-        order = np.argsort(-column)[:explain]
+        winner = rows[:, head.start + best]
+        if language is not None:
+            winner = winner + rows[:, language.start + best]
+        column = (winner - self._row_mean(head, language).take(positions)) * vals
+        order = _largest(column, explain)
+        if order is None:
+            # Equal contributions at the top: argsort's own order of equal values decides.
+            order = [i for i in (-column).argsort()[:explain].tolist() if column[i] > 0]
         names = self.names
-        top = tuple(
-            names[position]
-            for position, value in zip(
-                positions[order].tolist(), column[order].tolist(), strict=True
-            )
-            if value > 0
-        )
+        top = tuple(names[position] for position in positions[order].tolist())
         return Prediction(prediction.head, prediction.probabilities, top)
+
+    def _row_mean(self, head: Head, language: Head | None) -> np.ndarray:
+        """Each vocabulary row's mean over ``head``'s classes (plus ``language``'s block), in
+        float32 as a comment's own rows give it: computed once per head instead of summing
+        every comment's rows again."""
+        key = (head.name, language.name if language is not None else None)
+        means = self._row_means.get(key)
+        if means is None:
+            parts = []
+            # Blocks of rows the size of a comment's, summed exactly as a comment's are.
+            for start in range(0, len(self.weights), _MEAN_BLOCK):
+                rows = self.weights[start : start + _MEAN_BLOCK]
+                block = rows[:, head.start : head.stop]
+                if language is not None:
+                    block = block + rows[:, language.start : language.stop]
+                parts.append(block.sum(axis=1) / len(head.classes))
+            means = self._row_means[key] = np.concatenate(parts)
+        return means

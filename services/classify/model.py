@@ -150,12 +150,19 @@ def base_features(analysis: Analysis) -> tuple[dict[str, int], dict[str, float]]
     return ngrams(analysis.prepared, analysis.text), dense_features(analysis)
 
 
+@functools.cache
+def _stacked_names(head: str, labels: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"h:{head}:{label}" for label in labels)
+
+
 def stacked(base: dict[str, Prediction]) -> dict[str, float]:
     """The base heads' probabilities as dense features for the intent head."""
     out: dict[str, float] = {}
     for name, prediction in base.items():
-        for label, probability in prediction.probabilities.items():
-            out[f"h:{name}:{label}"] = probability
+        probabilities = prediction.probabilities
+        # The same few names for every comment: spelled once.
+        names = _stacked_names(name, tuple(probabilities))
+        out.update(zip(names, probabilities.values(), strict=True))
     return out
 
 
@@ -223,6 +230,7 @@ def classify(
     reach = reach_score(likes=likes, replies=replies, shares=shares, followers=followers)
     models = None if rules_only else (models or trained())
     rule_toxicity = toxicity(signals, prepared)
+    context = decide.Context(author_troll_count, author_abuse_count, None, rating)
     if models is None or not prepared.has_words:
         # No words (emojis, a link): the rules' emoji reading is all there is to go on.
         intent = analysis.rule_intent
@@ -240,14 +248,14 @@ def classify(
             else None
         )
         predictions = score(analysis, models, embedding=embedding)
-        parent_intent = None
+        thread = context
         if parent_text:
             parent_intent = analyse(parent_text).rule_intent.intent
-        context = decide.Context(author_troll_count, author_abuse_count, parent_intent, rating)
+            thread = decide.Context(author_troll_count, author_abuse_count, parent_intent, rating)
         intent = decide.decide_intent(
             analysis.rule_intent,
             predictions.get("intent"),
-            context,
+            thread,
             complaint=predictions.get("complaint"),
             sentiment=predictions.get("sentiment"),
         )
@@ -255,7 +263,6 @@ def classify(
             predictions["sentiment"], intent, rating=rating
         )
         tox, version = _toxicity(rule_toxicity, predictions), models.version
-    context = decide.Context(author_troll_count, author_abuse_count, None, rating)
     level_score, level = decide.severity(
         intent=intent.intent, toxicity=tox, reach=reach, context=context
     )

@@ -84,8 +84,9 @@ def decide_sentiment(
 def toxicity(signals: Signals, prepared: Prepared) -> float:
     """0..1: how likely the comment is to hurt or offend, not whether it is negative."""
     clean = 1.0
+    scores = signals.scores
     for category, weight in _TOXICITY.items():
-        count = signals[category]
+        count = scores.get(category)
         if count:
             clean *= (1 - weight) ** count
     if prepared.shouting:

@@ -21,6 +21,10 @@ _FLIPPABLE: Final = frozenset({cat.PRAISE, cat.POSITIVE, cat.NEGATIVE})
 _SCARE_QUOTES: Final = re.compile(
     r"(?:^|\s)['\"‘“«]\s?[^\s'\"‘’“”«»]+(?:\s[^\s'\"‘’“”«»]+){0,3}\s?['\"’”»](?=[\s.,!?;:]|$)"
 )
+#: An opening quote at the start or after a space: without one the pattern cannot match, and
+#: this one scans for a space first instead of trying the alternation at every character.
+_OPENING_QUOTE: Final = re.compile("\\s['\"‘“«]")
+_OPENING_QUOTES: Final = frozenset("'\"‘“«")
 
 
 @dataclass(slots=True)
@@ -78,7 +82,9 @@ def collect(hits: Iterable[Hit], prepared: Prepared, language: str) -> Signals:
     signals.laughter += prepared.laugh_emojis * 0.5
     signals.question_marks = prepared.question_marks
     signals.mentions = prepared.mentions
-    if _SCARE_QUOTES.search(prepared.clean):
+    clean = prepared.clean
+    opens_quote = clean[:1] in _OPENING_QUOTES or _OPENING_QUOTE.search(clean) is not None
+    if opens_quote and _SCARE_QUOTES.search(clean):
         signals.add(cat.SARCASM, 0.5, "rule:scare-quotes")
     if prepared.question_marks:
         signals.add(cat.QUESTION, 1.0, "rule:question-mark")

@@ -16,7 +16,6 @@ from typing import Final
 _URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|nl|se|de|fr|io|ly|me|net|org)/\S*", re.I
 )
-_URL_HINT = re.compile(r"/|www\.", re.I)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _RT = re.compile(r"^\s*RT\b:?", re.I)
 # Words keep inner apostrophes and hyphens ("don't", "aujourd'hui", "e-mail").
@@ -42,11 +41,14 @@ class Prepared:
     """A comment reduced to what the rules need.
 
     ``clean`` has URLs, @mentions and emojis removed and is what language detection sees;
-    ``tokens`` are its lower-cased words.
+    ``tokens`` are its lower-cased words (``words`` of them not numbers) and ``letters`` its
+    letters (for the script).
     """
 
     clean: str
     tokens: tuple[str, ...]
+    words: int
+    letters: str
     urls: int
     mentions: int
     hashtags: int
@@ -59,7 +61,7 @@ class Prepared:
 
     @property
     def has_words(self) -> bool:
-        return any(not token.isdigit() for token in self.tokens)
+        return self.words > 0
 
 
 @functools.lru_cache(maxsize=_WORD_CACHE)
@@ -83,13 +85,18 @@ def tokenize(text: str) -> tuple[str, ...]:
 def prepare(text: str) -> Prepared:
     """Strip URLs, @mentions, a leading ``RT`` and emojis, and split into tokens."""
     normalised = unicodedata.normalize("NFC", text)
-    # Both kinds of URL need a "/" or a "www.": without either the costly pattern is skipped.
-    if _URL_HINT.search(normalised):
+    # Both kinds of URL need a "/" or a "www." (in any case): without either the costly
+    # pattern is skipped.
+    if "/" in normalised or "www." in normalised.lower():
         without_urls, urls = _URL.subn(" ", normalised)
     else:
         without_urls, urls = normalised, 0
     without_rt, retweet = _RT.subn(" ", without_urls)
-    if retweet:
+    if "@" not in without_urls:
+        # Half the comments mention nobody: the pattern's look-behind at every character is
+        # skipped for them.
+        stripped, mentions = without_rt, 0
+    elif retweet:
         # Counted before the "RT" goes: "RT@x" is no mention until the "RT" is removed.
         mentions = len(_MENTION.findall(without_urls))
         stripped = _MENTION.sub(" ", without_rt)
@@ -108,10 +115,12 @@ def prepare(text: str) -> Prepared:
     clean = " ".join(_EMOJI.sub(" ", stripped).replace("#", " ").split())
     tokens = tokenize(clean)
     letters = "".join(filter(str.isalpha, clean))
-    upper = sum(map(str.isupper, letters))
+    shouting = len(letters) >= 12 and sum(map(str.isupper, letters)) / len(letters) > 0.7
     return Prepared(
         clean=clean,
         tokens=tokens,
+        words=len(tokens) - sum(map(str.isdigit, tokens)),
+        letters=letters,
         urls=urls,
         mentions=mentions,
         hashtags=stripped.count("#"),
@@ -120,5 +129,5 @@ def prepare(text: str) -> Prepared:
         laugh_emojis=laugh,
         question_marks=stripped.count("?"),
         exclamations=stripped.count("!"),
-        shouting=len(letters) >= 12 and upper / len(letters) > 0.7,
+        shouting=shouting,
     )

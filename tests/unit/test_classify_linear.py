@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from services.classify import encoder
-from services.classify.linear import Head, LinearModels, Stack
+from services.classify.linear import Head, LinearModels, Stack, _largest
 
 _CLASSES = ("negative", "neutral", "positive")
 
@@ -65,6 +66,39 @@ def test_the_language_block_shows_in_the_explanation_of_the_winner() -> None:
     dutch = models.predict(indices, values, ("sentiment",), language="nl")["sentiment"]
     assert dutch.label == "positive"
     assert dutch.top_features[:1] == ("w:mooi",)
+
+
+def test_probabilities_are_rounded_to_four_decimals_exactly_as_round_does() -> None:
+    rng = np.random.default_rng(7)
+    models = _models()
+    cases = [(bias, 1.0) for bias in rng.normal(0.0, 3.0, (2_000, 6))]
+    # Logits 0, ln 15.5, ln 15.5 put 1/32 = 0.03125 on the first class: a half-step.
+    cases.append((np.array([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]), 1 / math.log(15.5)))
+    for bias, temperature in cases:
+        models.bias = bias.astype(np.float32)
+        models.heads["sentiment"] = Head("sentiment", _CLASSES, 0, temperature)
+        probabilities = models.predict([], [], ("sentiment",))["sentiment"].probabilities
+        logits = [float(v) / temperature for v in models.bias[:3]]
+        exp = [math.exp(v - max(logits)) for v in logits]
+        expected = [round(v / sum(exp), 4) for v in exp]
+        assert list(probabilities.values()) == expected
+
+
+def test_the_largest_contributions_are_those_a_sort_puts_first_or_none_on_a_tie() -> None:
+    rng = np.random.default_rng(11)
+    ties = 0
+    for _ in range(2_000):
+        # Few distinct values, so that equal contributions at the top are common.
+        column = rng.integers(-3, 6, rng.integers(1, 12)).astype(np.float32) / 4
+        found = _largest(column, 3)
+        by_sort = [i for i in (-column).argsort()[:3].tolist() if column[i] > 0]
+        top = sorted(column[column > 0].tolist(), reverse=True)[:4]
+        if len(set(top)) < len(top):
+            ties += 1
+            assert found is None
+        else:
+            assert found == by_sort
+    assert ties > 100
 
 
 def test_the_stack_rescores_only_when_an_embedding_is_given() -> None:
