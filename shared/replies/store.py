@@ -402,34 +402,8 @@ def _draft_values(
 #: ``VALUES`` list was a new statement (parsed, planned and kept) for each number of rows.
 HISTORY_COLUMNS = ("case_id", "comment_id", "at", "actor", "event", "detail")
 INSERT_HISTORY = ColumnsInsert(CaseEvent.__table__, HISTORY_COLUMNS)
-#: A batch's new drafts likewise: the columns ``_draft_values`` sets.
-_INSERT_REPLIES = ColumnsInsert(
-    Reply.__table__,
-    (
-        "id",
-        "case_id",
-        "kind",
-        "channel",
-        "status",
-        "language",
-        "agent",
-        "draft_text",
-        "edited_text",
-        "checks_failed",
-        "auto_send",
-        "thread_id",
-        "day",
-        "approved_by",
-        "approved_at",
-        "published_at",
-        "platform_reply_id",
-        "created_at",
-        "approval_reason",
-        "edit_checks_failed",
-        "drafted_by",
-        "blocks",
-    ),
-)
+#: A batch's new drafts likewise: ``_draft_values`` sets every column of ``replies``.
+_INSERT_REPLIES = ColumnsInsert(Reply.__table__, [c.key for c in Reply.__table__.columns])
 
 
 class DraftWrites:
