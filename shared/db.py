@@ -348,7 +348,16 @@ IDLE_IN_TRANSACTION_MS = 10_000
 
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
-    settings = {"idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_MS)}
+    settings = {
+        "idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_MS),
+        # Every statement planned for its own values. The driver keeps each statement
+        # prepared for the connection's life, and after five runs Postgres may switch it to
+        # a generic plan that it never revisits: chosen while the tables were nearly empty
+        # (a fresh deployment, the first minutes), that plan stays a scan of the whole table
+        # as it grows. Measured after 10,800 comments at 60/s: a lookup of 13 cases by id
+        # took 29 ms instead of 0.3. Planning these short statements costs well under a ms.
+        "plan_cache_mode": "force_custom_plan",
+    }
     engine = create_async_engine(
         database_url,
         pool_pre_ping=True,

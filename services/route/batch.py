@@ -51,11 +51,6 @@ _LOAD = text(
 )
 
 
-#: Around one lookup of a batch: plan it for the ids in hand, then back to cached plans.
-_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
-_CACHED_PLANS = text("SET LOCAL plan_cache_mode TO DEFAULT")
-
-
 @dataclass(slots=True)
 class Author:
     """An author's history as the batch keeps it (the row is locked for the batch); only
@@ -151,14 +146,10 @@ class RouteBatch:
         wanted = {cid for e in events for cid in case_ids(e)}
         wanted |= {d.case_id for d in batch.decisions.values() if d.case_id is not None}
         if wanted:
-            # Planned for each batch's ids: a connection's cached generic plan is made for a
-            # table that may have been nearly empty then, and stays a scan of every case,
-            # matched against all of a batch's ids, as the table grows.
-            await session.execute(_CUSTOM_PLANS)
+            # Planned for the batch's ids, as every statement is (``shared.db.make_engine``).
             rows = await session.scalars(
                 select(Case).where(any_of(Case.id, wanted)).with_for_update()
             )
-            await session.execute(_CACHED_PLANS)
             batch.cases = {c.id: c for c in rows}
         people = {(e.comment.platform, e.comment.thread_id, e.comment.author_id) for e in events}
         threads = {(p, t) for p, t, _ in people}

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, insert, select
+from sqlalchemy import text as sql_text
 
 from shared.db import (
     AuthorRecord,
@@ -189,3 +190,13 @@ async def test_columns_insert_with_on_conflict_keeps_the_first_row_of_a_key(
         ).all()
     await engine.dispose()
     assert [tuple(r) for r in stored] == [("1", 1), ("2", 7)]
+
+
+async def test_every_statement_is_planned_for_its_own_values(database_url: str) -> None:
+    """A generic plan made while a table was nearly empty would stay a scan of the whole
+    table for the connection's life: services' connections plan each execution."""
+    engine = make_engine(database_url)
+    async with make_sessionmaker(engine)() as session:
+        mode = await session.scalar(sql_text("SHOW plan_cache_mode"))
+    await engine.dispose()
+    assert mode == "force_custom_plan"
