@@ -325,10 +325,11 @@ class LinearModels:
         flat = scores.tolist()
         out: dict[str, Prediction] = {}
         for name in heads:
-            prediction = self._finish(name, flat, second)
+            probabilities = self._finish(name, flat, second)
+            top: tuple[str, ...] = ()
             if explain and name in explained and len(positions):
-                prediction = self._explain(prediction, rows, vals, positions, extra, explain)
-            out[name] = prediction
+                top = self._explain(name, probabilities, rows, vals, positions, extra, explain)
+            out[name] = Prediction(name, probabilities, top)
         if stacked is not None:
             name, features = stacked
             # Dense features only: kept as given, no n-grams to weigh or normalise. The
@@ -342,10 +343,11 @@ class LinearModels:
                 rows = np.concatenate([rows, more_rows])
                 vals = np.concatenate([vals, more_vals])
                 positions = np.concatenate([positions, more_positions])
-            prediction = self._finish(name, flat, None)
+            probabilities = self._finish(name, flat, None)
+            top = ()
             if explain and len(positions):
-                prediction = self._explain(prediction, rows, vals, positions, extra, explain)
-            out[name] = prediction
+                top = self._explain(name, probabilities, rows, vals, positions, extra, explain)
+            out[name] = Prediction(name, probabilities, top)
         return out
 
     def _known_dense_rows(
@@ -369,7 +371,7 @@ class LinearModels:
         z = np.concatenate([*parts, np.asarray(embedding, dtype=np.float32)])
         return np.asarray(z @ self.stack.weights + self.stack.bias)
 
-    def _finish(self, name: str, flat: list[float], second: np.ndarray | None) -> Prediction:
+    def _finish(self, name: str, flat: list[float], second: np.ndarray | None) -> dict[str, float]:
         """One head's probabilities from ``flat`` (all heads' scores as plain floats) or
         from the stack's ``second`` scores."""
         head = self.heads[name]
@@ -396,22 +398,24 @@ class LinearModels:
                 probabilities[label] = round(probability, 4)
             else:
                 probabilities[label] = nearest / 10_000
-        return Prediction(name, probabilities, ())
+        return probabilities
 
     def _explain(
         self,
-        prediction: Prediction,
+        name: str,
+        probabilities: dict[str, float],
         rows: np.ndarray,
         vals: np.ndarray,
         positions: np.ndarray,
         extra: dict[str, Head],
         explain: int,
-    ) -> Prediction:
+    ) -> tuple[str, ...]:
         """The features that pushed the winner above the other classes, not just up (the
         n-grams' part; an embedding has no words to show)."""
-        head = self.heads[prediction.head]
-        language = extra.get(prediction.head)
-        best = head.classes.index(prediction.label)
+        head = self.heads[name]
+        language = extra.get(name)
+        # The winner as Prediction.label picks it: the first of the largest.
+        best = head.classes.index(max(probabilities, key=probabilities.__getitem__))
         winner = rows[:, head.start + best]
         if language is not None:
             winner = winner + rows[:, language.start + best]
@@ -421,8 +425,7 @@ class LinearModels:
             # Equal contributions at the top: argsort's own order of equal values decides.
             order = [i for i in (-column).argsort()[:explain].tolist() if column[i] > 0]
         names = self.names
-        top = tuple(names[position] for position in positions[order].tolist())
-        return Prediction(prediction.head, prediction.probabilities, top)
+        return tuple([names[position] for position in positions[order].tolist()])
 
     def _row_mean(self, head: Head, language: Head | None) -> np.ndarray:
         """Each vocabulary row's mean over ``head``'s classes (plus ``language``'s block), in
