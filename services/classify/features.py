@@ -93,13 +93,27 @@ class NgramPositions:
 
     def __init__(self, index: Mapping[str, int], *, cache: int = _WORD_CACHE) -> None:
         self._index = index
+        # Character n-grams by the n-gram itself: a new word's some 40 substrings are looked
+        # up as they are sliced, without building a "c:" key for each.
+        self._chars = {key[2:]: p for key, p in index.items() if key.startswith("c:")}
         self._word = functools.lru_cache(maxsize=cache)(self._word_positions)
 
     def _word_positions(self, word: str) -> tuple[int | None, tuple[int, ...]]:
         get = self._index.get
         if word == "0":
             return get("w:0"), ()
-        chars = tuple([p for p in map(get, _char_keys(word)) if p is not None])
+        char = self._chars.get
+        padded = " " + word + " "
+        size = len(padded)
+        # The order of _char_keys: by length, then by start.
+        chars = tuple(
+            [
+                p
+                for n in range(CHAR_MIN, min(CHAR_MAX, size) + 1)
+                for start in range(size - n + 1)
+                if (p := char(padded[start : start + n])) is not None
+            ]
+        )
         return get("w:" + word), chars
 
     def counts(self, prepared: Prepared, text: str) -> dict[int, int]:

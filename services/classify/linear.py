@@ -157,6 +157,8 @@ class LinearModels:
                 self.by_language.setdefault(base, {})[language] = head
         # (head, language block) -> each vocabulary row's mean over the head's classes
         self._row_means: dict[tuple[str, str | None], np.ndarray] = {}
+        # (head, class, language block) -> the class's column minus the row means
+        self._centered: dict[tuple[str, int, str | None], np.ndarray] = {}
         # dense feature names -> (the known ones, their positions, their weight rows)
         self._dense_rows: dict[tuple[str, ...], tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
 
@@ -303,7 +305,7 @@ class LinearModels:
         """Calibrated probabilities of ``heads`` for one vectorized comment.
 
         ``stacked`` names a head that also reads dense features computed from the other
-        heads' predictions; it reuses the rows already looked up for them. ``language`` adds
+        heads' predictions; it adds to the scores already computed for them. ``language`` adds
         the language-specific columns of a head; ``embedding`` (the comment's sentence
         embedding) re-scores the heads the stack knows.
         """
@@ -325,10 +327,11 @@ class LinearModels:
         flat = scores.tolist()
         out: dict[str, Prediction] = {}
         for name in heads:
-            prediction = self._finish(name, flat, second)
+            probabilities = self._finish(name, flat, second)
+            top: tuple[str, ...] = ()
             if explain and name in explained and len(positions):
-                prediction = self._explain(prediction, rows, vals, positions, extra, explain)
-            out[name] = prediction
+                top = self._explain(name, probabilities, vals, positions, extra, explain)
+            out[name] = Prediction(name, probabilities, top)
         if stacked is not None:
             name, features = stacked
             # Dense features only: kept as given, no n-grams to weigh or normalise. The
@@ -339,13 +342,13 @@ class LinearModels:
                 more_vals = np.array([more[key] for key in known], dtype=np.float32)
                 scores = scores + more_vals @ more_rows
                 flat = scores.tolist()
-                rows = np.concatenate([rows, more_rows])
                 vals = np.concatenate([vals, more_vals])
                 positions = np.concatenate([positions, more_positions])
-            prediction = self._finish(name, flat, None)
+            probabilities = self._finish(name, flat, None)
+            top = ()
             if explain and len(positions):
-                prediction = self._explain(prediction, rows, vals, positions, extra, explain)
-            out[name] = prediction
+                top = self._explain(name, probabilities, vals, positions, extra, explain)
+            out[name] = Prediction(name, probabilities, top)
         return out
 
     def _known_dense_rows(
@@ -369,7 +372,7 @@ class LinearModels:
         z = np.concatenate([*parts, np.asarray(embedding, dtype=np.float32)])
         return np.asarray(z @ self.stack.weights + self.stack.bias)
 
-    def _finish(self, name: str, flat: list[float], second: np.ndarray | None) -> Prediction:
+    def _finish(self, name: str, flat: list[float], second: np.ndarray | None) -> dict[str, float]:
         """One head's probabilities from ``flat`` (all heads' scores as plain floats) or
         from the stack's ``second`` scores."""
         head = self.heads[name]
@@ -396,33 +399,43 @@ class LinearModels:
                 probabilities[label] = round(probability, 4)
             else:
                 probabilities[label] = nearest / 10_000
-        return Prediction(name, probabilities, ())
+        return probabilities
 
     def _explain(
         self,
-        prediction: Prediction,
-        rows: np.ndarray,
+        name: str,
+        probabilities: dict[str, float],
         vals: np.ndarray,
         positions: np.ndarray,
         extra: dict[str, Head],
         explain: int,
-    ) -> Prediction:
+    ) -> tuple[str, ...]:
         """The features that pushed the winner above the other classes, not just up (the
         n-grams' part; an embedding has no words to show)."""
-        head = self.heads[prediction.head]
-        language = extra.get(prediction.head)
-        best = head.classes.index(prediction.label)
-        winner = rows[:, head.start + best]
-        if language is not None:
-            winner = winner + rows[:, language.start + best]
-        column = (winner - self._row_mean(head, language).take(positions)) * vals
+        head = self.heads[name]
+        language = extra.get(name)
+        # The winner as Prediction.label picks it: the first of the largest.
+        best = head.classes.index(max(probabilities, key=probabilities.__getitem__))
+        column = self._centered_column(head, best, language).take(positions) * vals
         order = _largest(column, explain)
         if order is None:
             # Equal contributions at the top: argsort's own order of equal values decides.
             order = [i for i in (-column).argsort()[:explain].tolist() if column[i] > 0]
         names = self.names
-        top = tuple(names[position] for position in positions[order].tolist())
-        return Prediction(prediction.head, prediction.probabilities, top)
+        return tuple([names[position] for position in positions[order].tolist()])
+
+    def _centered_column(self, head: Head, best: int, language: Head | None) -> np.ndarray:
+        """The weights of ``head``'s class ``best`` (plus ``language``'s) minus each row's
+        mean, for the whole vocabulary: the same float32 operations a comment's own rows go
+        through, done once per class instead of on every comment's rows."""
+        key = (head.name, best, language.name if language is not None else None)
+        centered = self._centered.get(key)
+        if centered is None:
+            winner = self.weights[:, head.start + best]
+            if language is not None:
+                winner = winner + self.weights[:, language.start + best]
+            centered = self._centered[key] = winner - self._row_mean(head, language)
+        return centered
 
     def _row_mean(self, head: Head, language: Head | None) -> np.ndarray:
         """Each vocabulary row's mean over ``head``'s classes (plus ``language``'s block), in
