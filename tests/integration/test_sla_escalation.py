@@ -359,30 +359,7 @@ async def test_only_cases_past_the_limit_in_business_time_are_reassigned(
     ids = {}
     try:
         for name, assigned in (("due", friday), ("not-yet", friday + timedelta(minutes=5))):
-            stored = await store_comment(sessions, comment(f"ra-{name}"))
-            ids[name] = uuid.uuid4()
-            async with sessions() as session, session.begin():
-                session.add(
-                    Case(
-                        id=ids[name],
-                        comment_id=stored.comment_id,
-                        platform="facebook",
-                        external_id=stored.external_id,
-                        thread_id=stored.thread_id,
-                        author_id=stored.author_id,
-                        language="nl",
-                        intent="complaint",
-                        action="respond_offline",
-                        priority="normal",
-                        status="open",
-                        assignee=agent,
-                        assigned_at=assigned,
-                        opened_at=assigned,
-                        rule="r",
-                        policy_version=policy.fingerprint,
-                        updated_at=assigned,
-                    )
-                )
+            ids[name] = await _open_case(sessions, f"ra-{name}", agent, assigned, policy)
         escalator = Escalator(SimpleNamespace())  # type: ignore[arg-type]
         async with sessions() as session, session.begin():
             notes = await escalator._reassign(session, now=now, policy=policy)
@@ -432,32 +409,10 @@ async def test_reassignment_reads_its_candidates_a_chunk_at_a_time_and_misses_no
     agent = next(a.name for a in policy.agents if "nl" in a.languages)
     assigned = {f"due-{i}": friday for i in range(5)}
     assigned |= {f"not-yet-{i}": friday + timedelta(minutes=5) for i in range(2)}
-    ids = {name: uuid.uuid4() for name in assigned}
+    ids: dict[str, uuid.UUID] = {}
     try:
         for name, at in assigned.items():
-            stored = await store_comment(sessions, comment(f"chunk-{name}"))
-            async with sessions() as session, session.begin():
-                session.add(
-                    Case(
-                        id=ids[name],
-                        comment_id=stored.comment_id,
-                        platform="facebook",
-                        external_id=stored.external_id,
-                        thread_id=stored.thread_id,
-                        author_id=stored.author_id,
-                        language="nl",
-                        intent="complaint",
-                        action="respond_offline",
-                        priority="normal",
-                        status="open",
-                        assignee=agent,
-                        assigned_at=at,
-                        opened_at=at,
-                        rule="r",
-                        policy_version=policy.fingerprint,
-                        updated_at=at,
-                    )
-                )
+            ids[name] = await _open_case(sessions, f"chunk-{name}", agent, at, policy)
         escalator = escalation.Escalator(SimpleNamespace())  # type: ignore[arg-type]
         async with sessions() as session, session.begin():
             notes = await escalator._reassign(session, now=now, policy=policy)
@@ -469,3 +424,32 @@ async def test_reassignment_reads_its_candidates_a_chunk_at_a_time_and_misses_no
     assert moved == {f"due-{i}" for i in range(5)}
     assert {n.case_id for n in notes} == {ids[name] for name in moved}
     assert sum(sizes) == 7 and max(sizes) == 2
+
+
+async def _open_case(sessions, external_id: str, agent: str, at: datetime, policy) -> uuid.UUID:
+    """A stored comment and its open complaint case, assigned to ``agent`` at ``at``."""
+    stored = await store_comment(sessions, comment(external_id))
+    case_id = uuid.uuid4()
+    async with sessions() as session, session.begin():
+        session.add(
+            Case(
+                id=case_id,
+                comment_id=stored.comment_id,
+                platform="facebook",
+                external_id=stored.external_id,
+                thread_id=stored.thread_id,
+                author_id=stored.author_id,
+                language="nl",
+                intent="complaint",
+                action="respond_offline",
+                priority="normal",
+                status="open",
+                assignee=agent,
+                assigned_at=at,
+                opened_at=at,
+                rule="r",
+                policy_version=policy.fingerprint,
+                updated_at=at,
+            )
+        )
+    return case_id
