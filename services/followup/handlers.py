@@ -316,9 +316,7 @@ class CaseUpdates(Clocks):
             if u.type == "published":
                 self._published(case, u, now, policy, batch, out)
             elif u.type == "resolved":
-                self._resolved(
-                    case, u, now, policy, batch, out, correlation_id=f"resolved:{case.id}"
-                )
+                self._resolved(case, u, now, policy, batch, out)
             elif u.type == "customer_replied":
                 if case.paused_at is not None or case.status == "waiting_customer":
                     case.reached_privately = True  # they answered us in the private channel
@@ -384,8 +382,6 @@ class CaseUpdates(Clocks):
         policy: Policy,
         batch: _UpdateBatch,
         out: Outbox,
-        *,
-        correlation_id: str,
     ) -> None:
         if case.resolved_at is not None:
             return
@@ -406,10 +402,10 @@ class CaseUpdates(Clocks):
                 history_row(case.id, now, "followup", "followup.suppressed", reason=reason)
             )
         else:
-            self._draft(case, comment, "followup_public", now, policy, batch, out, correlation_id)
+            self._draft(case, comment, "followup_public", now, policy, batch, out)
         if case.reached_privately and not case.no_contact and case.status != "removed_by_author":
             # Where we spoke privately, ask privately how satisfied they are (1 to 5).
-            self._draft(case, comment, "followup_private", now, policy, batch, out, correlation_id)
+            self._draft(case, comment, "followup_private", now, policy, batch, out)
             out.on_commit(metrics.satisfaction_questions.inc)
         private = str(case.reached_privately).lower()
         out.on_commit(
@@ -425,7 +421,6 @@ class CaseUpdates(Clocks):
         policy: Policy,
         batch: _UpdateBatch,
         out: Outbox,
-        correlation_id: str,
     ) -> None:
         if (case.id, kind) in batch.drafted:
             return  # a redelivery: this case has this follow-up already
