@@ -72,18 +72,7 @@ _INSERT_CASES = ColumnsInsert(
     },
 )
 _INSERT_DECISIONS = ColumnsInsert(
-    DecisionRecord.__table__,
-    (
-        "comment_id",
-        "action",
-        "priority",
-        "rule",
-        "policy_version",
-        "reasons",
-        "case_id",
-        "decided_at",
-        "event",
-    ),
+    DecisionRecord.__table__, [c.key for c in DecisionRecord.__table__.columns]
 )
 
 
