@@ -23,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -109,12 +109,24 @@ class Outbox:
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     #: The JSON of events whose producer already encoded them (to store them), by ``id``.
     encoded: dict[int, str] = field(default_factory=dict)
+    #: The key of events that go out at most once (``Publisher.send``), by ``id``.
+    once: dict[int, str] = field(default_factory=dict)
 
-    def publish(self, stream: Stream, event: BaseModel, *, data: str | None = None) -> None:
-        """``data`` is ``event`` as JSON when the caller has it already: encoded once."""
+    def publish(
+        self, stream: Stream, event: BaseModel, *, data: str | None = None, once: str | None = None
+    ) -> None:
+        """``data`` is ``event`` as JSON when the caller has it already: encoded once.
+
+        ``once`` names what the event announces (``"new_case:<case id>"``): an event with
+        the key of one published in the last ``ONCE_TTL_S`` on the same stream is left out.
+        For the outbound streams, whose readers (people, connectors) can't tell a second
+        copy from a second message: a batch handled twice at the same time (its claimer
+        took it over while the first consumer was slow) announces once."""
         self.events.append((stream, event))
         if data is not None:
             self.encoded[id(event)] = data
+        if once is not None:
+            self.once[id(event)] = once
 
     def on_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` (e.g. a metric) only if the batch's effects are committed."""
@@ -124,6 +136,7 @@ class Outbox:
         self.events.extend(other.events)
         self.after_commit.extend(other.after_commit)
         self.encoded.update(other.encoded)
+        self.once.update(other.once)
 
 
 @dataclass
@@ -136,25 +149,33 @@ Process = Callable[[Sequence[Item[T]], AsyncSession, Outbox], Awaitable[None]]
 Decode = Callable[[dict[bytes, bytes]], T]
 
 
+#: How long an event's ``once`` key is remembered: far longer than a batch can be handled
+#: twice (the claim timeout times the deliveries before the DLQ), short enough that the keys
+#: of a busy day don't pile up in Redis.
+ONCE_TTL_S: Final = 3600
+
 #: Every ``XADD`` of a batch and its ``XACK`` in one script: atomic like ``MULTI``/``EXEC``,
-#: with one reply to read instead of one per command. ``ARGV``: the number of entries; per
-#: entry its ``MAXLEN`` ("" for a stream that is never trimmed), its field count and the
-#: fields; then the number of ids to acknowledge, the group and the ids. ``KEYS``: the
-#: stream of each entry, then the stream acknowledged.
+#: with one reply to read instead of one per command. ``ARGV``: the number of entries and
+#: the seconds a ``once`` key lives; per entry its ``MAXLEN`` ("" for a stream that is never
+#: trimmed), its ``once`` key ("" for none: an entry with a key is left out when the key is
+#: there already), its field count and the fields; then the number of ids to acknowledge,
+#: the group and the ids. ``KEYS``: the stream of each entry, then the stream acknowledged.
 _SEND_SCRIPT = """
-local n = tonumber(ARGV[1])
-local i = 2
+local n, ttl = tonumber(ARGV[1]), ARGV[2]
+local i = 3
 for k = 1, n do
-  local maxlen, count = ARGV[i], tonumber(ARGV[i + 1])
+  local maxlen, once, count = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   local fields = {}
   for j = 1, count * 2 do
-    fields[j] = ARGV[i + 1 + j]
+    fields[j] = ARGV[i + 2 + j]
   end
-  i = i + 2 + count * 2
-  if maxlen == '' then
-    redis.call('XADD', KEYS[k], '*', unpack(fields))
-  else
-    redis.call('XADD', KEYS[k], 'MAXLEN', '~', maxlen, '*', unpack(fields))
+  i = i + 3 + count * 2
+  if once == '' or redis.call('SET', once, '1', 'NX', 'EX', ttl) then
+    if maxlen == '' then
+      redis.call('XADD', KEYS[k], '*', unpack(fields))
+    else
+      redis.call('XADD', KEYS[k], 'MAXLEN', '~', maxlen, '*', unpack(fields))
+    end
   end
 end
 local acks = tonumber(ARGV[i])
@@ -238,40 +259,69 @@ class Publisher:
         dead: Sequence[DlqEntry] = (),
         ack: tuple[Stream, Group, Sequence[str]] | None = None,
         encoded: Mapping[int, str] | None = None,
+        once: Mapping[int, str] | None = None,
     ) -> None:
+        """``once``: by ``id`` of an event, the key that lets it out at most once
+        (``Outbox.publish``)."""
         if not events and not dead and not (ack and ack[2]):
             return
         known = encoded or {}
+        keyed = once or {}
         entries = [
-            (stream, wire.encode(event, data=known.get(id(event)))) for stream, event in events
+            (
+                stream,
+                wire.encode(event, data=known.get(id(event))),
+                self._once_key(stream, keyed[id(event)]) if id(event) in keyed else "",
+            )
+            for stream, event in events
         ]
-        entries += [(Stream.DLQ, wire.encode(entry)) for entry in dead]
+        entries += [(Stream.DLQ, wire.encode(entry), "") for entry in dead]
         acked = list(ack[2]) if ack else []
-        keys: list[str] = []
-        args: list[str | int] = [len(entries)]
-        for stream, fields in entries:
-            keys.append(self.key(stream))
-            maxlen = self._maxlen(stream)
-            args.append("" if maxlen is None else maxlen)
-            args.append(len(fields))
-            for name, value in fields.items():
-                args.append(name)
-                args.append(value)
         if len(acked) <= _SCRIPT_MAX_ACKS:
-            # Without an acknowledgement the script never reads this key, but a cluster checks
-            # that every key is in one slot: name a stream of the same prefix, not "".
-            keys.append(self.key(ack[0] if ack else Stream.DLQ))
-            args.append(len(acked))
-            args.append(ack[1].value if ack else "")
-            args.extend(acked)
-            await self._script(keys=keys, args=args)
+            await self._send_script(entries, ack)
         else:
-            await self._send_multi(entries, ack)
+            # The entries that go out at most once need the script; then the rest and the
+            # acknowledgement as one MULTI. A crash in between leaves the batch pending: its
+            # redelivery sends the rest again and finds the keyed ones sent.
+            await self._send_script([e for e in entries if e[2]], None)
+            await self._send_multi(
+                [(stream, fields) for stream, fields, key in entries if not key], ack
+            )
         published: dict[str, int] = {}
         for stream, _ in events:
             published[stream.value] = published.get(stream.value, 0) + 1
         for name, count in published.items():
             metrics.events_published.labels(name).inc(count)
+
+    def _once_key(self, stream: Stream, once: str) -> str:
+        return f"{self.key(stream)}.once.{once}"
+
+    async def _send_script(
+        self,
+        entries: Sequence[tuple[Stream, dict[str, str], str]],
+        ack: tuple[Stream, Group, Sequence[str]] | None,
+    ) -> None:
+        if not entries and not (ack and ack[2]):
+            return
+        keys: list[str] = []
+        args: list[str | int] = [len(entries), ONCE_TTL_S]
+        for stream, fields, once in entries:
+            keys.append(self.key(stream))
+            maxlen = self._maxlen(stream)
+            args.append("" if maxlen is None else maxlen)
+            args.append(once)
+            args.append(len(fields))
+            for name, value in fields.items():
+                args.append(name)
+                args.append(value)
+        acked = list(ack[2]) if ack else []
+        # Without an acknowledgement the script never reads this key, but a cluster checks
+        # that every key is in one slot: name a stream of the same prefix, not "".
+        keys.append(self.key(ack[0] if ack else Stream.DLQ))
+        args.append(len(acked))
+        args.append(ack[1].value if ack else "")
+        args.extend(acked)
+        await self._script(keys=keys, args=args)
 
     async def _send_multi(
         self,
@@ -444,7 +494,11 @@ class StageConsumer(Generic[T]):
             done += await self._process_all(valid, out)
         await self._with_retry(
             lambda: self.publisher.send(
-                out.events, dead=dead, ack=(self.stream, self.group, done), encoded=out.encoded
+                out.events,
+                dead=dead,
+                ack=(self.stream, self.group, done),
+                encoded=out.encoded,
+                once=out.once,
             )
         )
         for callback in out.after_commit:

@@ -159,6 +159,7 @@ class Clocks:
                         due=case.next_response_due,
                         at=now,
                     ),
+                    once=f"reopened:{case.id}:{case.reopened}",
                 )
             else:
                 events.append(history(case.id, now, actor, "followup.answered", satisfied=True))

@@ -431,6 +431,7 @@ class Router:
                     policy_version=routed.policy_version,
                     reason=f"{routed.classification.intent} ({routed.classification.intent_confidence:.2f})",
                 ),
+                once=f"hide:{comment.comment_id}",
             )
         if routed.case_id is None or comment.kind != "created":
             return
@@ -454,5 +455,6 @@ class Router:
                 due=routed.first_response_due,
                 at=routed.routed_at,
             ),
+            once=f"{kind}:{routed.case_id}",
         )
         out.on_commit(lambda: metrics.notifications_sent.labels(kind).inc())

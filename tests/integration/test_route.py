@@ -156,5 +156,8 @@ async def test_a_redelivered_comment_gets_the_same_decision_and_one_case(
         async with rt.sessions() as session:
             cases = await session.scalar(select(func.count()).select_from(Case))
             decisions = await session.scalar(select(func.count()).select_from(DecisionRecord))
+        notes = await events(redis_client, settings, Stream.NOTIFICATIONS_OUTBOUND)
     assert routed[0] == routed[1]
     assert (cases, decisions) == (1, 1)
+    # cases.routed again (respond keys its draft by case), but the team is told once.
+    assert [n["kind"] for n in notes] == ["new_case"]

@@ -293,3 +293,51 @@ async def test_a_send_without_an_acknowledgement_names_only_keys_of_its_prefix(
     await publisher.send([(Stream.NOTIFICATIONS_OUTBOUND, note)])
     assert seen and all(key.startswith(settings.stream_prefix + ".") for key in seen[0])
     assert len(await events(redis_client, settings, Stream.NOTIFICATIONS_OUTBOUND)) == 1
+
+
+@pytest.mark.parametrize("max_acks", [7000, 0], ids=["script", "multi"])
+async def test_an_event_sent_once_goes_out_once_however_often_its_batch_is_sent(
+    settings: Settings, redis_client: aioredis.Redis, monkeypatch: pytest.MonkeyPatch, max_acks: int
+) -> None:
+    """A batch handled twice at once (claimed while its first consumer was slow) sends its
+    events twice: those with a ``once`` key go out the first time only, the rest each time."""
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from shared import runtime
+    from shared.events import Notification
+
+    monkeypatch.setattr(runtime, "_SCRIPT_MAX_ACKS", max_acks)
+    inbound = Stream.COMMENTS_INBOUND.key(settings.stream_prefix)
+    await ensure_groups(
+        redis_client, settings.stream_prefix, [(Stream.COMMENTS_INBOUND, Group.INGEST)]
+    )
+    entry = (await redis_client.xadd(inbound, {"n": "1"})).decode()
+    await redis_client.xreadgroup(Group.INGEST.value, "c", {inbound: ">"})
+    case = uuid4()
+
+    def note(kind: str) -> Notification:
+        return Notification(
+            correlation_id="c1",
+            kind=kind,  # type: ignore[arg-type]
+            case_id=case,
+            priority="normal",
+            assignee=None,
+            summary="s",
+            at=datetime.now(UTC),
+        )
+
+    publisher = Publisher(redis_client, settings)
+    for _ in range(2):
+        out = Outbox()
+        out.publish(Stream.NOTIFICATIONS_OUTBOUND, note("new_case"), once=f"new_case:{case}")
+        out.publish(Stream.NOTIFICATIONS_OUTBOUND, note("legal_hold"), once=f"legal_hold:{case}")
+        out.publish(Stream.NOTIFICATIONS_OUTBOUND, note("spike"))
+        await publisher.send(
+            out.events, ack=(Stream.COMMENTS_INBOUND, Group.INGEST, [entry]), once=out.once
+        )
+    sent = await events(redis_client, settings, Stream.NOTIFICATIONS_OUTBOUND)
+    assert [n["kind"] for n in sent] == ["new_case", "legal_hold", "spike", "spike"]
+    key = publisher._once_key(Stream.NOTIFICATIONS_OUTBOUND, f"new_case:{case}")
+    assert 0 < await redis_client.ttl(key) <= runtime.ONCE_TTL_S, "the key is forgotten later"
+    assert (await redis_client.xpending(inbound, Group.INGEST.value))["pending"] == 0
