@@ -188,7 +188,11 @@ def train(
         int | None, typer.Option(help="At most N rows per task and language (quick runs)")
     ] = None,
     no_project_set: Annotated[
-        bool, typer.Option(help="Leave out the project's own data/webcare_intents.jsonl")
+        bool,
+        typer.Option(
+            help="Leave out the project's own data/webcare_intents.jsonl and the other "
+            "writers' webcare_intents_writers.jsonl beside it"
+        ),
     ] = False,
 ) -> None:
     """Train the classifier's heads, export them, and write the evaluation report."""

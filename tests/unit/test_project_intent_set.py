@@ -12,6 +12,8 @@ from shared.events import INTENTS
 SET = Path(__file__).resolve().parents[2] / "data" / "webcare_intents.jsonl"
 #: Ideas for tuning the rules: never trained on, never part of the held-out test split.
 DEV_SET = SET.with_name("webcare_intents_dev.jsonl")
+#: Other writers' comments, an idea each in one language: one batch trained on, one held out.
+WRITERS_SET = SET.with_name("webcare_intents_writers.jsonl")
 LANGUAGES = {"nl", "sv", "en", "de", "fr"}
 #: The issue asks for at least this many realistic comments per language.
 MIN_PER_LANGUAGE = 60
@@ -70,3 +72,37 @@ def test_the_dev_batch_is_its_own_ideas_in_five_languages_and_shares_no_text() -
     assert all(languages == LANGUAGES for languages in groups.values())
     assert {row["intent"] for row in dev} == set(INTENTS)
     assert not {row["text"] for row in dev} & {row["text"] for row in _rows()}
+
+
+def test_the_other_writers_comments_are_their_own_and_each_batch_on_one_side() -> None:
+    rows = _rows(WRITERS_SET)
+    for row in rows:
+        assert set(row) == {"id", "text", "lang", "intent", "sentiment", "split"}, row["id"]
+        assert row["intent"] in INTENTS
+        assert row["sentiment"] in {"negative", "neutral", "positive"}
+        lang, batch, intent, _ = row["id"].split("-")
+        assert (lang, intent) == (row["lang"], row["intent"]), row["id"]
+        # A writer's batch is all train or all test: the test batch's writers never trained it.
+        assert row["split"] == {"x3": "train", "x4": "test"}[batch], row["id"]
+    assert len({row["id"] for row in rows}) == len(rows)
+    texts = {row["text"].strip().casefold() for row in rows}
+    assert len(texts) == len(rows)
+    others = {row["text"].strip().casefold() for row in _rows() + _rows(DEV_SET)}
+    assert not texts & others, "no text in two sets"
+    for language in LANGUAGES:
+        for split in ("train", "test"):
+            present = {r["intent"] for r in rows if r["lang"] == language and r["split"] == split}
+            assert present == set(INTENTS), (language, split)
+
+
+def test_training_reads_the_other_writers_comments_as_an_idea_each() -> None:
+    from webcare.train import PROJECT_SET, load_rows
+
+    rows = [r for r in load_rows([], PROJECT_SET, None) if r.task == "intent"]
+    writers = {row["text"]: row for row in _rows(WRITERS_SET)}
+    read = [r for r in rows if r.text in writers]
+    assert len(read) == len(writers)
+    assert all(r.group == writers[r.text]["id"] for r in read)
+    assert {r.group for r in rows if r.text not in writers} == {
+        row["id"].split("-", 1)[1] for row in _rows()
+    }
