@@ -83,7 +83,7 @@ def test_the_other_writers_comments_are_their_own_and_each_batch_on_one_side() -
         lang, batch, intent, _ = row["id"].split("-")
         assert (lang, intent) == (row["lang"], row["intent"]), row["id"]
         # A writer's batch is all train or all test: the test batch's writers never trained it.
-        assert row["split"] == {"x3": "train", "x4": "test"}[batch], row["id"]
+        assert row["split"] == {"x3": "train", "x4": "test", "x5": "train", "x6": "train"}[batch], row["id"]
     assert len({row["id"] for row in rows}) == len(rows)
     texts = {row["text"].strip().casefold() for row in rows}
     assert len(texts) == len(rows)
@@ -95,14 +95,18 @@ def test_the_other_writers_comments_are_their_own_and_each_batch_on_one_side() -
             assert present == set(INTENTS), (language, split)
 
 
-def test_training_reads_the_other_writers_comments_as_an_idea_each() -> None:
-    from webcare.train import PROJECT_SET, load_rows
+def test_training_reads_the_other_writers_comments_as_an_idea_each_for_the_intent_head() -> None:
+    from webcare.train import PROJECT_SET, _head_rows, load_rows
 
     rows = [r for r in load_rows([], PROJECT_SET, None) if r.task == "intent"]
     writers = {row["text"]: row for row in _rows(WRITERS_SET)}
     read = [r for r in rows if r.text in writers]
     assert len(read) == len(writers)
-    assert all(r.group == writers[r.text]["id"] for r in read)
+    assert all(r.group == writers[r.text]["id"] and r.intent_only for r in read)
+    # The tweet-trained heads learn from the project's own comments, not from these.
+    for head in ("sentiment", "offensive", "complaint"):
+        taught = {rows[i].text for i, _, _ in _head_rows(rows, head)}
+        assert taught and not taught & set(writers), head
     assert {r.group for r in rows if r.text not in writers} == {
         row["id"].split("-", 1)[1] for row in _rows()
     }
