@@ -83,7 +83,9 @@ def test_the_other_writers_comments_are_their_own_and_each_batch_on_one_side() -
         lang, batch, intent, _ = row["id"].split("-")
         assert (lang, intent) == (row["lang"], row["intent"]), row["id"]
         # A writer's batch is all train or all test: the test batch's writers never trained it.
-        assert row["split"] == {"x3": "train", "x4": "test", "x5": "train", "x6": "train"}[batch], row["id"]
+        assert row["split"] == {"x3": "train", "x4": "test", "x5": "train", "x6": "train"}[batch], (
+            row["id"]
+        )
     assert len({row["id"] for row in rows}) == len(rows)
     texts = {row["text"].strip().casefold() for row in rows}
     assert len(texts) == len(rows)
