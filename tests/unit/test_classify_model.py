@@ -26,7 +26,8 @@ def test_the_weights_load_without_pickle_and_stay_small() -> None:
     # What a process loads: the vocabulary and the arrays, not the evaluation report beside them.
     loaded = [p for p in ARTIFACTS.iterdir() if p.is_file() and not p.stem.startswith("evaluation")]
     assert {p.name for p in loaded} == {"vocab.json", "weights.npz", "langid.npz"}
-    assert sum(p.stat().st_size for p in loaded) < 5_000_000
+    # 5.5 MB since the intent head learned from 3,300 comments (C 64: fewer weights near zero).
+    assert sum(p.stat().st_size for p in loaded) < 6_000_000
     with np.load(ARTIFACTS / WEIGHTS_FILE, allow_pickle=False) as arrays:
         assert arrays["weights"].shape[1] == sum(len(h.classes) for h in MODELS.heads.values())
 
