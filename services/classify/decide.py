@@ -44,8 +44,9 @@ _RULES_HOLD: Final = {
 #: A troll is provocation without a customer problem: when the rules read a complaint (a
 #: problem word: "my refund never arrived"), the head's troll must be this sure to stand,
 #: unless the author has trolled before (then the history decides). Missing a complaint costs
-#: more than answering a troll once: on the test comments it turns 1 right answer of 290
-#: and 2 of 588 into mistakes (the writers call some problem-naming mockery a troll).
+#: more than answering a troll once: it turned 1 right answer of the project's 290 test
+#: comments, 1 of the writers' 588 and 3 of a new writers' batch of 773 into mistakes
+#: (writers call some problem-naming mockery a troll; model linear-e3823cf7).
 _PROBLEM_IS_NO_TROLL: Final = 0.7
 #: The complaint head (trained on tweets to customer-service accounts) sees complaints that
 #: name no problem word ("3 hours on hold, again"), which the rules and the intent head read
