@@ -14,7 +14,14 @@ SET = Path(__file__).resolve().parents[2] / "data" / "webcare_intents.jsonl"
 DEV_SET = SET.with_name("webcare_intents_dev.jsonl")
 #: Other writers' comments, an idea each in one language: one batch trained on, one held out.
 WRITERS_SET = SET.with_name("webcare_intents_writers.jsonl")
-WRITERS_BATCHES = {"x3": "train", "x4": "test", "x5": "train", "x6": "train", "x7": "train"}
+WRITERS_BATCHES = {
+    "x3": "train",
+    "x4": "test",
+    "x5": "train",
+    "x6": "train",
+    "x7": "train",
+    "x8": "train",
+}
 LANGUAGES = {"nl", "sv", "en", "de", "fr"}
 #: The issue asks for at least this many realistic comments per language.
 MIN_PER_LANGUAGE = 60
