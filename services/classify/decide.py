@@ -74,6 +74,8 @@ _SEVERITY: Final = {
     "spam": 0.1,
     "other": 0.1,
 }
+#: The sentiment a review's stars stand for (three stars say nothing).
+_STARS_SAY: Final = {1: "negative", 2: "negative", 4: "positive", 5: "positive"}
 _RATING_PRIOR: Final = {
     1: {"negative": 4.0, "neutral": 1.0, "positive": 0.25},
     2: {"negative": 2.5, "neutral": 1.0, "positive": 0.4},
@@ -200,15 +202,7 @@ def decide_sentiment(
     label = max(probabilities, key=probabilities.__getitem__)
     # The stars are the customer's own verdict: the intent does not overrule a sentiment
     # they agree with ("Ordered a sofa in March." with five stars is not negative).
-    stars = (
-        None
-        if rating is None
-        else "positive"
-        if rating >= 4
-        else "negative"
-        if rating <= 2
-        else None
-    )
+    stars = _STARS_SAY.get(rating) if rating is not None else None
     if (
         intent.intent in _NEGATIVE_INTENTS
         and label == "positive"
